@@ -1,0 +1,142 @@
+"""The model store: trained models as `.keras` files with JSON metadata, saved atomically.
+
+Models live in `$MNIST_LAB_HOME/models` (default `~/.mnist_lab/models`); the default models the
+lab ships live inside the package, in `mnist_core/default_models`.
+"""
+
+import datetime
+import json
+import os
+import pathlib
+import re
+import tempfile
+
+import keras
+
+DEFAULT_MODELS_DIR = pathlib.Path(__file__).parent / "default_models"
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def home():
+    """The lab's folder: `$MNIST_LAB_HOME`, or `~/.mnist_lab` when that is not set."""
+    return pathlib.Path(os.environ.get("MNIST_LAB_HOME") or pathlib.Path.home() / ".mnist_lab")
+
+
+def _models_dir():
+    return home() / "models"
+
+
+def _check_name(name):
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        raise ValueError(f"{name!r} is not a valid model name: use up to 100 letters, digits, "
+                         "dots, dashes or underscores, starting with a letter or digit.")
+    return name
+
+
+def _atomic_write(path, write):
+    # Write beside the target then rename, so a crash never leaves half a file under the name.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.",
+                                         suffix=path.suffix)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def save(model, name, metadata):
+    """Save a model with its metadata, replacing any model of the same name.
+
+    Args:
+        model: a Keras model.
+        name: store name (letters, digits, `.`, `-`, `_`).
+        metadata: JSON-serialisable dict (model kind, dataset, epochs, history,
+            test_accuracy, ...).
+
+    Returns:
+        The metadata as saved, with `name` and `created` (ISO time) added.
+    """
+    _check_name(name)
+    folder = _models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = dict(metadata, name=name,
+                 created=datetime.datetime.now().isoformat(timespec="seconds"))
+    text = json.dumps(saved, indent=2)
+    _atomic_write(folder / f"{name}.keras", model.save)
+    # The metadata goes last: `list()` shows a model only once both files are complete.
+    _atomic_write(folder / f"{name}.json", lambda path: pathlib.Path(path).write_text(text))
+    return saved
+
+
+def _read_model(path, what):
+    if not path.is_file():
+        raise ValueError(f"{what} is missing: {path} does not exist.")
+    try:
+        return keras.models.load_model(path, compile=False)
+    except Exception as error:  # noqa: BLE001 - Keras raises many kinds for a damaged file
+        raise ValueError(f"{what} cannot be read ({path} is damaged or not a Keras model: "
+                         f"{type(error).__name__}). Train it again or delete it.") from error
+
+
+def load(name):
+    """Load a saved model by name.
+
+    Returns:
+        The `keras.Model`; `ValueError` with a clear message if it is missing or damaged.
+    """
+    _check_name(name)
+    return _read_model(_models_dir() / f"{name}.keras", f"The saved model {name!r}")
+
+
+def metadata(name):
+    """The metadata dict of a saved model (`ValueError` if missing or unreadable)."""
+    path = _models_dir() / f"{_check_name(name)}.json"
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError as error:
+        raise ValueError(f"There is no saved model named {name!r}.") from error
+    except (OSError, ValueError) as error:
+        raise ValueError(f"The description of model {name!r} ({path}) is damaged.") from error
+
+
+def list():  # noqa: A001 - the issue's public name
+    """Every saved model's metadata, newest first.
+
+    A model whose files are damaged is still listed, with an `error` message, so it never
+    hides the good ones and the teacher can see what is wrong.
+    """
+    folder = _models_dir()
+    entries = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        if path.name.startswith("."):
+            continue
+        try:
+            entry = metadata(path.stem)
+        except ValueError as error:
+            entry = {"name": path.stem, "error": str(error)}
+        if "error" not in entry and not (folder / f"{path.stem}.keras").is_file():
+            entry["error"] = f"The model file {path.stem}.keras is missing."
+        entries.append(entry)
+    return sorted(entries, key=lambda entry: str(entry.get("created", "")), reverse=True)
+
+
+def delete(name):
+    """Remove a saved model and its metadata (nothing happens if it is absent)."""
+    for suffix in (".json", ".keras"):
+        (_models_dir() / f"{_check_name(name)}{suffix}").unlink(missing_ok=True)
+
+
+def load_default(dataset="mnist"):
+    """The model shipped with the lab for a data set ("mnist" or "fashion_mnist")."""
+    return _read_model(DEFAULT_MODELS_DIR / f"{dataset}.keras",
+                       f"The shipped default model for {dataset!r}")
+
+
+def default_metadata(dataset="mnist"):
+    """Metadata (how it was trained, test accuracy) of the shipped default model."""
+    path = DEFAULT_MODELS_DIR / f"{dataset}.json"
+    if not path.is_file():
+        raise ValueError(f"No default model is shipped for {dataset!r}.")
+    return json.loads(path.read_text())

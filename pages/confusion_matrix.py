@@ -1,0 +1,78 @@
+"""Confusion matrix: where the current model goes wrong, down to the misclassified images."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from mnist_core import evaluate
+from pages import charts, common
+
+PER_PAGE = 24
+COLUMNS = 8
+
+st.title("Confusion matrix")
+dataset = common.current_dataset()
+model, entry, choice = common.current_model()
+probabilities = common.test_probabilities(model, choice, entry.get("created"), dataset.name)
+predicted = probabilities.argmax(axis=1)
+names = dataset.class_names
+matrix = evaluate.confusion_matrix(dataset.y_test, predicted, len(names))
+mistakes = int(matrix.sum() - np.trace(matrix))
+
+first, second, third = st.columns(3)
+first.metric("Test accuracy", f"{np.trace(matrix) / matrix.sum():.2%}")
+second.metric("Test images", f"{matrix.sum():,}")
+third.metric("Mistakes", f"{mistakes:,}")
+st.caption(f"Model {entry['name']} on the test split of {common.dataset_title(dataset.name)}. "
+           "Rows are the true class, columns the model's answer; the diagonal is right. "
+           "**Click a cell** to see its images.")
+
+matrix_column, table_column = st.columns([3, 2], gap="large")
+with matrix_column:
+    normalised = st.toggle("Row-normalised (share of each true class)")
+    event = st.plotly_chart(charts.confusion_heatmap(matrix, names, normalised),
+                            on_select="rerun", selection_mode="points", key="matrix",
+                            config={"displayModeBar": False})
+    if event.selection.points:
+        true_label, predicted_label = event.selection.points[0]["customdata"][:2]
+        st.session_state["cell"] = (int(true_label), int(predicted_label))
+with table_column:
+    st.subheader("Most confused pairs")
+    for true_label, predicted_label, count in evaluate.most_confused(matrix, top=6):
+        if st.button(f"{names[true_label]} mistaken for {names[predicted_label]}: {count}",
+                     key=f"pair-{true_label}-{predicted_label}", width="stretch"):
+            st.session_state["cell"] = (true_label, predicted_label)
+    precision, recall = evaluate.precision_recall(matrix)
+    st.subheader("Per class")
+    st.dataframe(pd.DataFrame({"class": names, "precision": precision, "recall": recall}),
+                 hide_index=True, column_config={
+                     "precision": st.column_config.ProgressColumn(format="percent"),
+                     "recall": st.column_config.ProgressColumn(format="percent")})
+    st.caption("Precision: of the images the model called this class, the share that were. "
+               "Recall: of the images of this class, the share the model found.")
+
+if "cell" not in st.session_state:
+    st.stop()
+true_label, predicted_label = st.session_state["cell"]
+indices = evaluate.misclassified(dataset.y_test, predicted, true_label, predicted_label)
+verb = "correctly read as" if true_label == predicted_label else "read as"
+st.subheader(f"True {names[true_label]}, {verb} {names[predicted_label]}: "
+             f"{len(indices)} images")
+if not len(indices):
+    st.info("No test image falls in this cell.")
+    st.stop()
+pages = -(-len(indices) // PER_PAGE)
+page = st.number_input(f"Page (of {pages})", 1, pages, 1) if pages > 1 else 1
+shown = indices[(page - 1) * PER_PAGE:page * PER_PAGE]
+for row_start in range(0, len(shown), COLUMNS):
+    for column, index in zip(st.columns(COLUMNS), shown[row_start:row_start + COLUMNS]):
+        confidence = probabilities[index, predicted[index]]
+        column.image(np.kron(dataset.x_test[index], np.ones((4, 4), np.uint8)),
+                     caption=f"#{index}: {names[predicted[index]]} ({confidence:.0%})")
+        draw, maps = column.columns(2)
+        for button_column, target, icon, label in (
+                (draw, "pages/draw.py", ":material/draw:", "Open on Draw"),
+                (maps, "pages/feature_maps.py", ":material/grid_view:", "Open on Feature maps")):
+            if button_column.button("", icon=icon, help=label, key=f"{target}-{index}"):
+                common.set_input(*common.test_image(dataset, int(index)))
+                st.switch_page(target)

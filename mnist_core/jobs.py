@@ -1,33 +1,25 @@
 """Training jobs that outlive a page: a worker process reporting into a shared job object.
 
-Why a process and not a thread: Streamlit calls `keras.backend.clear_session()` after every
-script run, which resets Keras' global state under a thread that is training; and a training
-thread would share the interpreter with the web server. A spawned process has its own Keras,
-uses the CPU cores without slowing the pages, and can be stopped from any rerun through an
-event. The page only keeps this object (in session state) and reads `snapshot()`.
+Why a separate process: Streamlit calls `keras.backend.clear_session()` after every script run,
+which resets Keras' global state under any thread that is training, and a training thread
+would share the interpreter with the web server. A worker process has its own Keras and uses the
+CPU cores without slowing the pages. It is started as `python -m mnist_core.jobs` rather than
+through multiprocessing, whose "spawn" start re-runs the parent's `__main__` (under Streamlit:
+the app script) in the child. The worker reports JSON lines on stdout and stops when its stop
+file appears; the page only keeps this object (in session state) and reads `snapshot()`.
 """
 
-import multiprocessing
-import queue
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 
+import numpy as np
+
 FINAL_STATES = ("done", "stopped", "failed")
-
-
-def _work(model_name, dataset, epochs, batch_size, validation_split, events, stop_event):
-    try:
-        from mnist_core import train  # imported here: the child process starts empty
-
-        events.put(("running", None))
-        result = train.train_and_save(
-            model_name, dataset, epochs, batch_size, validation_split,
-            on_epoch=lambda epoch, metrics: events.put(("epoch", metrics)),
-            should_stop=stop_event.is_set,
-            on_batch=lambda done, total: events.put(("batch", (done, total))))
-        events.put(("stopped" if stop_event.is_set() else "done", result))
-    except Exception as error:  # noqa: BLE001 - reported to the page instead of lost
-        events.put(("failed", f"{type(error).__name__}: {error}"))
 
 
 class TrainingJob:
@@ -38,51 +30,63 @@ class TrainingJob:
 
         Args:
             model_name: one of `models.available()`.
-            dataset: a `data.Dataset` (sent to the worker, so it is not loaded twice).
+            dataset: a `data.Dataset` (handed to the worker, so it is not loaded twice).
             epochs, batch_size, validation_split: as for `train.fit`.
         """
-        context = multiprocessing.get_context("spawn")  # forking a process that runs TF is unsafe
         self.model_name, self.epochs = model_name, epochs
-        self._events, self._stop_event = context.Queue(), context.Event()
+        self._folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-lab-job-"))
+        np.savez(self._folder / "data.npz", x_train=dataset.x_train, y_train=dataset.y_train,
+                 x_test=dataset.x_test, y_test=dataset.y_test,
+                 class_names=np.array(dataset.class_names), source=np.array(dataset.source),
+                 name=np.array(dataset.name))
+        self._stop_file = self._folder / "stop"
         self._lock = threading.Lock()
         self._state = {"state": "starting", "history": [], "batch": (0, 1), "result": None,
                        "error": None}
         self._started = time.monotonic()
         self._training_started = None
-        self._process = context.Process(
-            target=_work, daemon=True,
-            args=(model_name, dataset, epochs, batch_size, validation_split, self._events,
-                  self._stop_event))
-        self._process.start()
+        self._log = open(self._folder / "worker.log", "w+")  # noqa: SIM115 - worker's stderr
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "mnist_core.jobs", str(self._folder), model_name,
+             str(epochs), str(batch_size), str(validation_split)],
+            stdout=subprocess.PIPE, stderr=self._log, text=True,
+            cwd=pathlib.Path(__file__).resolve().parent.parent)
         threading.Thread(target=self._listen, daemon=True).start()
 
     def _listen(self):
-        while True:
+        for line in self._process.stdout:
             try:
-                kind, payload = self._events.get(timeout=1.0)
-            except queue.Empty:
-                if self._process.is_alive():
-                    continue
-                kind, payload = "failed", (f"The training process ended unexpectedly (exit "
-                                           f"code {self._process.exitcode}).")
-            with self._lock:
-                if kind == "running":
-                    self._state["state"], self._training_started = "running", time.monotonic()
-                elif kind == "batch":
-                    self._state["batch"] = payload
-                elif kind == "epoch":
-                    self._state["history"].append(payload)
-                    self._state["batch"] = (0, self._state["batch"][1])
-                else:
-                    self._state["state"] = kind
-                    self._state["error" if kind == "failed" else "result"] = payload
-            if kind in FINAL_STATES:
-                self._process.join(timeout=5)
+                event = json.loads(line)
+            except ValueError:
+                continue  # a library printed something: not ours
+            self._record(event)
+        if self._process.wait() != 0 or not self.finished:
+            self._log.seek(0)
+            last_lines = self._log.read().strip().splitlines()[-3:]
+            self._record({"kind": "failed", "error": "The training process ended "
+                          f"unexpectedly (exit code {self._process.returncode}): "
+                          + " ".join(last_lines)})
+
+    def _record(self, event):
+        with self._lock:
+            kind = event["kind"]
+            if self._state["state"] in FINAL_STATES:
                 return
+            if kind == "running":
+                self._state["state"], self._training_started = "running", time.monotonic()
+            elif kind == "batch":
+                self._state["batch"] = (event["done"], event["total"])
+            elif kind == "epoch":
+                self._state["history"].append(event["metrics"])
+                self._state["batch"] = (0, self._state["batch"][1])
+            else:
+                self._state["state"] = kind
+                self._state["error"], self._state["result"] = event.get("error"), event.get(
+                    "result")
 
     def stop(self):
         """Ask the worker to stop; it finishes within one batch and keeps finished epochs."""
-        self._stop_event.set()
+        self._stop_file.touch()
 
     @property
     def finished(self):
@@ -95,14 +99,14 @@ class TrainingJob:
 
         Returns:
             Dict with state ("starting", "running", "done", "stopped", "failed"), history
-            (one metrics dict per finished epoch), epochs, batch (done, per epoch), elapsed
-            and eta seconds (eta None until known), result (store metadata) and error.
+            (one metrics dict per finished epoch), epochs, batch (done, per epoch), stopping,
+            elapsed and eta seconds (eta None until known), result (store metadata), error.
         """
         with self._lock:
             snapshot = dict(self._state, history=list(self._state["history"]))
             training_started = self._training_started
         snapshot["epochs"] = self.epochs
-        snapshot["stopping"] = self._stop_event.is_set() and snapshot["state"] == "running"
+        snapshot["stopping"] = self._stop_file.exists() and snapshot["state"] == "running"
         snapshot["elapsed"] = time.monotonic() - self._started
         done, per_epoch = snapshot["batch"]
         progress = (len(snapshot["history"]) + done / per_epoch) / self.epochs
@@ -111,3 +115,35 @@ class TrainingJob:
             spent = time.monotonic() - training_started
             snapshot["eta"] = spent * (1 - progress) / progress
         return snapshot
+
+
+def _emit(kind, **fields):
+    print(json.dumps(dict(fields, kind=kind)), flush=True)
+
+
+def _work(folder, model_name, epochs, batch_size, validation_split):
+    """The worker process: train, evaluate, save, reporting each step as a JSON line."""
+    from mnist_core import data, train  # heavy: imported only in the worker
+
+    folder = pathlib.Path(folder)
+    with np.load(folder / "data.npz", allow_pickle=False) as arrays:
+        dataset = data.Dataset(arrays["x_train"], arrays["y_train"], arrays["x_test"],
+                               arrays["y_test"], tuple(arrays["class_names"].tolist()),
+                               str(arrays["source"]), str(arrays["name"]))
+    (folder / "data.npz").unlink()  # up to 50 MB per job: not worth keeping
+    stop_file = folder / "stop"
+    _emit("running")
+    try:
+        result = train.train_and_save(
+            model_name, dataset, int(epochs), int(batch_size), float(validation_split),
+            on_epoch=lambda epoch, metrics: _emit("epoch", metrics=metrics),
+            should_stop=stop_file.exists,
+            on_batch=lambda done, total: _emit("batch", done=done, total=total))
+    except Exception as error:  # noqa: BLE001 - reported to the page instead of lost
+        _emit("failed", error=f"{type(error).__name__}: {error}")
+        return
+    _emit("stopped" if stop_file.exists() else "done", result=result)
+
+
+if __name__ == "__main__":
+    _work(*sys.argv[1:])

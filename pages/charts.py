@@ -100,7 +100,7 @@ def confusion_heatmap(matrix, class_names, normalised):
     """The confusion matrix as a heatmap whose cells can be clicked.
 
     Plotly heatmaps report no selection to Streamlit, so an almost invisible square marker
-    sits on every cell to receive the click; its customdata is (true, predicted).
+    sits on every cell to receive the click; marker k is cell divmod(k, classes).
     """
     counts = np.asarray(matrix)
     shown = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalised else counts
@@ -114,13 +114,13 @@ def confusion_heatmap(matrix, class_names, normalised):
     figure.add_trace(go.Scatter(
         x=[labels[index] for index in predicted_index], y=[labels[index] for index in true_index],
         mode="markers", marker=dict(symbol="square", size=44, opacity=0.01, color="black"),
-        customdata=np.stack([true_index, predicted_index], axis=1),
         hovertemplate="true %{y}, predicted %{x}: %{text}<br>click to see these images"
                       "<extra></extra>",
         text=[f"{counts[t, p]} images" for t, p in zip(true_index, predicted_index)],
         showlegend=False))
-    figure.update_xaxes(title="predicted", type="category", side="top")
-    figure.update_yaxes(title="true", type="category", autorange="reversed")
-    figure.update_layout(height=560, width=600, margin=dict(l=10, r=10, t=40, b=10),
+    # Fixed ranges: the big markers would otherwise pad the axes off the heatmap's cells.
+    figure.update_xaxes(title="predicted", type="category", side="top", range=[-0.5, size - 0.5])
+    figure.update_yaxes(title="true", type="category", range=[size - 0.5, -0.5])
+    figure.update_layout(height=520, margin=dict(l=10, r=10, t=40, b=10),
                          clickmode="event+select", dragmode=False)
     return figure

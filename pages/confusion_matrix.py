@@ -34,8 +34,9 @@ with matrix_column:
                             on_select="rerun", selection_mode="points", key="matrix",
                             config={"displayModeBar": False})
     if event.selection.points:
-        true_label, predicted_label = event.selection.points[0]["customdata"][:2]
-        st.session_state["cell"] = (int(true_label), int(predicted_label))
+        # The clickable markers are laid out row by row: index = true * classes + predicted.
+        st.session_state["cell"] = divmod(int(event.selection.points[0]["point_index"]),
+                                          len(names))
 with table_column:
     st.subheader("Most confused pairs")
     for true_label, predicted_label, count in evaluate.most_confused(matrix, top=6):
@@ -70,9 +71,10 @@ for row_start in range(0, len(shown), COLUMNS):
         column.image(np.kron(dataset.x_test[index], np.ones((4, 4), np.uint8)),
                      caption=f"#{index}: {names[predicted[index]]} ({confidence:.0%})")
         draw, maps = column.columns(2)
-        for button_column, target, icon, label in (
-                (draw, "pages/draw.py", ":material/draw:", "Open on Draw"),
-                (maps, "pages/feature_maps.py", ":material/grid_view:", "Open on Feature maps")):
-            if button_column.button("", icon=icon, help=label, key=f"{target}-{index}"):
+        for button_column, target, label, help_text in (
+                (draw, "pages/draw.py", "Draw", "Open on the Draw page"),
+                (maps, "pages/feature_maps.py", "Maps", "Open on the Feature maps page")):
+            if button_column.button(label, help=help_text, key=f"{target}-{index}",
+                                    width="stretch"):
                 common.set_input(*common.test_image(dataset, int(index)))
                 st.switch_page(target)

@@ -72,8 +72,11 @@ def show_job():
     elif snapshot["state"] == "running":
         done, per_epoch = snapshot["batch"]
         stopping = " - stopping..." if snapshot["stopping"] else ""
-        st.progress(done / per_epoch, text=f"Epoch {len(history) + 1} of {snapshot['epochs']}:"
-                                           f" batch {done} of {per_epoch}{stopping}")
+        if len(history) == snapshot["epochs"] or (snapshot["stopping"] and history):
+            st.progress(1.0, text="Testing the model on the test set and saving it...")
+        else:
+            st.progress(done / per_epoch, text=f"Epoch {len(history) + 1} of "
+                        f"{snapshot['epochs']}: batch {done} of {per_epoch}{stopping}")
         eta = snapshot["eta"]
         st.caption(f"Elapsed {snapshot['elapsed']:.0f} s"
                    + (f", about {eta:.0f} s to go" if eta is not None else ""))

@@ -104,7 +104,7 @@ def test_confusion_matrix_cell_leads_to_its_images(saved_cnn):
     pair.click().run()
     assert not app.exception
     assert "images" in app.subheader[-1].value and app.session_state["cell"]
-    open_on_draw = [button for button in app.button if button.help == "Open on Draw"]
+    open_on_draw = [button for button in app.button if button.help == "Open on the Draw page"]
     assert open_on_draw
 
 

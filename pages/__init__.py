@@ -1,0 +1,12 @@
+"""The lab's pages (registered in app.py) and the modules they share (common, charts)."""
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+# Streamlit treats a folder named pages/ beside the main script as old-style pages until a run
+# calls st.navigation: the first visit straight to /draw after a server start would run
+# draw.py without app.py (no sidebar, every file listed as a page). Switching that mode off
+# and rerunning sends the visit through app.py. Internal API, checked on Streamlit 1.67.
+if PagesManager.uses_pages_directory:
+    PagesManager.uses_pages_directory = False
+    st.rerun()

@@ -1,0 +1,91 @@
+"""End to end in Debian's Chromium: every page opens; train, draw and click through the matrix."""
+
+import re
+import time
+
+import pytest
+
+PAGES = ["", "train", "draw", "feature_maps", "confusion_matrix"]
+
+
+def open_page(page, url, path, ready="h1"):
+    """Load a page and wait until Streamlit has finished running its script."""
+    page.goto(f"{url}/{path}")
+    page.wait_for_selector(ready, timeout=60000)
+    wait_until_idle(page)
+
+
+def wait_until_idle(page, timeout=60):
+    """Wait for the script run to end (Streamlit shows a status widget while running)."""
+    time.sleep(0.5)
+    deadline = time.monotonic() + timeout
+    while page.locator("[data-testid=stStatusWidget]").count() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def assert_no_exception(page):
+    errors = page.locator("[data-testid=stException]")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+@pytest.fixture(scope="module")
+def trained_server(streamlit_server, browser):
+    """The server after one epoch of the seed CNN was trained through the Train page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    open_page(page, streamlit_server, "train")
+    epochs = page.get_by_label("Epochs")
+    epochs.fill("1")
+    epochs.press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("button", name="Start training").click()
+    # One epoch: a curve appears and the run is saved, then selected everywhere.
+    page.wait_for_selector("text=/Done after 1 epochs/", timeout=180000)
+    page.locator(".js-plotly-plot .legendtext", has_text="cnn validation").first.wait_for(
+        timeout=30000)
+    assert_no_exception(page)
+    page.close()
+    return streamlit_server
+
+
+def test_every_page_opens_without_an_exception(trained_server, page):
+    for path in PAGES:
+        open_page(page, trained_server, path)
+        assert_no_exception(page)
+        assert page.locator("h1").first.inner_text().strip()
+
+
+def draw_stroke(page, points):
+    box = page.locator("canvas.upper-canvas").bounding_box()
+    page.mouse.move(box["x"] + points[0][0], box["y"] + points[0][1])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=8)
+    page.mouse.up()
+
+
+def test_drawing_a_digit_shows_a_prediction(trained_server, page):
+    open_page(page, trained_server, "draw", ready="canvas.upper-canvas")
+    draw_stroke(page, [(140, 50), (140, 230)])  # a one
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30000)
+    wait_until_idle(page)
+    metric = page.locator("[data-testid=stMetric]").first
+    assert "Prediction" in metric.inner_text()
+    assert re.fullmatch(r"\d", page.locator("[data-testid=stMetricValue]").first.inner_text())
+    assert page.locator(".js-plotly-plot").count() >= 2  # the 28x28 image and the bars
+    assert_no_exception(page)
+
+
+def test_clicking_a_confusion_matrix_cell_opens_its_gallery(trained_server, page):
+    open_page(page, trained_server, "confusion_matrix", ready=".js-plotly-plot .nsewdrag")
+    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    row = column = 1  # the "1" diagonal cell always holds images
+    page.mouse.click(area["x"] + (column + 0.5) * area["width"] / 10,
+                     area["y"] + (row + 0.5) * area["height"] / 10)
+    page.wait_for_selector("text=/True 1, correctly read as 1: \\d+ images/", timeout=30000)
+    page.locator("[data-testid=stImage]").first.wait_for(timeout=30000)
+    assert_no_exception(page)
+    # An image of the gallery opens on the Draw page as the current input.
+    page.get_by_role("button", name="Draw", exact=True).first.click()
+    page.wait_for_selector("text=/What the model sees: test image #\\d+ \\(true: 1\\)/",
+                           timeout=30000)
+    assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"

@@ -70,11 +70,7 @@ for row_start in range(0, len(shown), COLUMNS):
         confidence = probabilities[index, predicted[index]]
         column.image(np.kron(dataset.x_test[index], np.ones((4, 4), np.uint8)),
                      caption=f"#{index}: {names[predicted[index]]} ({confidence:.0%})")
-        draw, maps = column.columns(2)
-        for button_column, target, label, help_text in (
-                (draw, "pages/draw.py", "Draw", "Open on the Draw page"),
-                (maps, "pages/feature_maps.py", "Maps", "Open on the Feature maps page")):
-            if button_column.button(label, help=help_text, key=f"{target}-{index}",
-                                    width="stretch"):
-                common.set_input(*common.test_image(dataset, int(index)))
-                st.switch_page(target)
+        if column.button("Open", key=f"open-{index}", width="stretch",
+                         help="Open this image on the Draw and Feature maps pages"):
+            common.set_input(*common.test_image(dataset, int(index)))
+            st.switch_page("pages/draw.py")

@@ -16,11 +16,11 @@ model, entry, choice = common.current_model()
 canvas_column, result_column = st.columns([5, 6], gap="large")
 with canvas_column:
     stroke_width = st.slider("Stroke width", 4, 40, 18, help="Thicker lines look more like MNIST.")
-    st.caption("Draw one digit, big and in the middle. Undo and clear (the bin) are in the "
-               "toolbar above the canvas.")
     canvas = st_canvas(stroke_width=stroke_width, stroke_color="#000000",
                        background_color="#ffffff", height=280, width=280,
                        return_image_data=True, key="canvas")
+    st.caption("Draw one digit, big and in the middle. Undo and clear (the bin) are in the "
+               "toolbar above the canvas.")
     if st.button("Random test digit", icon=":material/casino:"):
         index = int(np.random.default_rng().integers(len(dataset.x_test)))
         common.set_input(*common.test_image(dataset, index))

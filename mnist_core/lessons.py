@@ -142,6 +142,22 @@ def max_pool(image, size=2):
     return blocks.max(axis=(1, 3))
 
 
+def pool_window(image, row, col, size=2):
+    """The size x size block of `image` that `max_pool` turns into output cell (row, col).
+
+    Args:
+        image, size: as for `max_pool`.
+        row, col: non-negative index of the pooled output cell.
+    Returns:
+        float64 array of shape (size, size); its maximum is max_pool(image, size)[row, col].
+    """
+    pooled = max_pool(image, size)  # validates image and size the same way
+    if not (0 <= row < pooled.shape[0] and 0 <= col < pooled.shape[1]):
+        raise ValueError(f"Pooled cell ({row}, {col}) is outside the "
+                         f"{pooled.shape[0]} x {pooled.shape[1]} output.")
+    return _as_grid(image, "image")[row * size:(row + 1) * size, col * size:(col + 1) * size]
+
+
 def _sigmoid(x):
     return 1.0 / (1.0 + math.exp(-x))
 

@@ -4,7 +4,7 @@ import pytest
 
 from mnist_core import lessons
 from mnist_core.lessons import (backprop_example, contributions, convolve, max_pool,
-                                relu, train_steps)
+                                pool_window, relu, train_steps)
 
 GRID_4X4 = [[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]]
 FILTER_3X3 = [[2, 0, 1], [0, 1, 2], [1, 0, 2]]
@@ -133,6 +133,18 @@ def test_max_pool_drops_ragged_edges_like_keras_valid():
     image = np.arange(25.0).reshape(5, 5)
     np.testing.assert_array_equal(max_pool(image, 2), [[6, 8], [16, 18]])
     np.testing.assert_array_equal(max_pool(image, 1), image)
+
+
+def test_pool_window_is_the_block_behind_each_pooled_cell():
+    image = [[5, 2, 3, 1], [4, 1, 1, 6], [7, 8, 2, 9], [1, 1, 1, 1]]
+    np.testing.assert_array_equal(pool_window(image, 0, 1), [[3, 1], [1, 6]])
+    pooled = max_pool(np.arange(25.0).reshape(5, 5), 2)
+    for row in range(2):
+        for col in range(2):
+            block = pool_window(np.arange(25.0).reshape(5, 5), row, col)
+            assert block.shape == (2, 2) and block.max() == pooled[row, col]
+    with pytest.raises(ValueError, match="outside"):
+        pool_window(image, 2, 0)
 
 
 # --- bad input ---------------------------------------------------------------

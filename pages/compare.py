@@ -1,0 +1,177 @@
+"""Compare models: the tutorials' MLP, CNN and LSTM trained one after another on the same data.
+
+Session state "compare" holds the run: the data set, the plan (model, epochs, batch size per
+model), the `jobs.TrainingJob`s started so far and whether the rest was cancelled. Jobs train
+in their own processes, so the one under way keeps going while the class looks at other pages;
+the next one starts when this page polls again.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from mnist_core import jobs, models
+from pages import charts, common
+
+# The tutorials' test accuracies on the full MNIST after 10 epochs: the table made live here.
+TUTORIAL_ACCURACY = {"mlp": 0.9122, "cnn": 0.9918, "lstm": 0.9838}
+DEFAULT_EPOCHS = 3  # of the tutorials' 10: a lesson-sized wait on a CPU, most of the accuracy
+VALIDATION_SPLIT = 0.2
+
+st.title("Compare models")
+st.markdown("The tutorials trained three kinds of network on the same digits and found the "
+            "convolutional one best. Train them here one after another, each with its "
+            "tutorial's batch size and optimizer, and watch the comparison build up live.")
+
+
+@st.cache_data
+def parameter_count(model_name):
+    """Parameters of a zoo model (building one takes a moment, so it is cached)."""
+    return models.parameter_count(model_name)
+
+
+def start_next(run):
+    """Start the next planned model once the one before it has finished, unless cancelled."""
+    started = len(run["jobs"])
+    if run["cancelled"] or started == len(run["plan"]) or (
+            started and not run["jobs"][-1].finished):
+        return
+    name, epochs, batch_size = run["plan"][started]
+    run["jobs"].append(jobs.TrainingJob(name, run["dataset"], epochs, batch_size,
+                                        VALIDATION_SPLIT))
+
+
+def in_progress(run):
+    """True while a job trains or more are waiting their turn."""
+    return run is not None and (any(not job.finished for job in run["jobs"]) or (
+        not run["cancelled"] and len(run["jobs"]) < len(run["plan"])))
+
+
+run = st.session_state.get("compare")
+if run is not None:
+    start_next(run)  # after a visit to another page, carry on with the queue
+running = in_progress(run)
+
+chosen = st.multiselect("Models, trained in this order", models.available(),
+                        default=list(TUTORIAL_ACCURACY), disabled=running,
+                        format_func=lambda name: models.info(name).title)
+epochs_column, data_column = st.columns([1, 2], vertical_alignment="bottom")
+epochs = epochs_column.number_input(
+    "Epochs for every model", 1, 100, DEFAULT_EPOCHS, disabled=running,
+    help="The tutorials trained 10 epochs on 60,000 digits; fewer epochs keep a lesson short on "
+         "a CPU.")
+data_column.caption(f"Data: **{common.dataset_title(st.session_state.get('dataset', 'mnist'))}**"
+                    f", as chosen in the sidebar. {VALIDATION_SPLIT:.0%} of the training images "
+                    f"are held out for validation; each model keeps its tutorial's batch size and "
+                    f"optimizer.")
+
+if st.button("Train them one after another", type="primary", icon=":material/play_arrow:",
+             disabled=running or not chosen, key="start"):
+    run = st.session_state["compare"] = {
+        "dataset": common.current_dataset(),
+        "plan": [(name, int(epochs), models.info(name).batch_size) for name in chosen],
+        "jobs": [], "cancelled": False}
+    start_next(run)
+    st.rerun()  # draw the settings again, locked while the models train
+
+
+def activity(snapshot):
+    """What a job that has not finished is doing now."""
+    finished = len(snapshot["history"])
+    if snapshot["state"] == "starting":
+        return "starting (loading TensorFlow)"
+    if finished == snapshot["epochs"]:  # the last epoch is over, the result not yet in
+        return "testing and saving"
+    return (f"epoch {finished + 1} of {snapshot['epochs']}"
+            + (", stopping" if snapshot["stopping"] else ""))
+
+
+def status(job):
+    """Where a model stands: waiting, what it is doing, or how it ended."""
+    if job is None:
+        return "waiting"
+    snapshot = job.snapshot()
+    finished = len(snapshot["history"])
+    if not job.finished:
+        return activity(snapshot)
+    if snapshot["state"] == "failed":
+        return f"failed: {snapshot['error']}"
+    return f"{snapshot['state']} after {finished} epoch{'s' if finished != 1 else ''}"
+
+
+def results_table(plan, run):
+    """One row per planned model: the tutorial's accuracy next to this run's, size and time."""
+    started = dict(zip((name for name, _, _ in plan), run["jobs"] if run else []))
+    rows = []
+    for name, planned_epochs, batch_size in plan:
+        job = started.get(name)
+        snapshot = job.snapshot() if job else {"history": [], "result": None}
+        history, result = snapshot["history"], snapshot["result"]
+        rows.append({
+            "model": models.info(name).title,
+            "parameters": parameter_count(name),
+            "batch": batch_size,
+            "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,
+            "validation": history[-1].get("val_accuracy") if history else None,
+            "test": result["test_accuracy"] if result else None,
+            "tutorial": TUTORIAL_ACCURACY.get(name),
+            "status": ("not started" if run is None else "cancelled"
+                       if job is None and run["cancelled"] else status(job)),
+        })
+    return pd.DataFrame(rows)
+
+
+def show_run():
+    """Poll the run: start the next job when one finishes, show the table and the curves."""
+    run = st.session_state.get("compare")
+    if run is not None:
+        start_next(run)
+        dataset = run["dataset"]
+        st.caption(f"Last run on {common.dataset_title(dataset.name)}: "
+                   f"{len(dataset.x_train):,} training and {len(dataset.x_test):,} test images.")
+    plan = run["plan"] if run else [(name, int(epochs), models.info(name).batch_size)
+                                    for name in chosen]
+    st.dataframe(results_table(plan, run), hide_index=True, placeholder="-", column_config={
+        "status": st.column_config.TextColumn(width="medium"),
+        "parameters": st.column_config.NumberColumn(format="localized"),
+        "seconds": st.column_config.NumberColumn(help="Training time, all epochs together."),
+        "validation": st.column_config.NumberColumn(
+            "validation accuracy", format="percent",
+            help="On the held-out training images, after the last finished epoch."),
+        "test": st.column_config.NumberColumn(
+            "test accuracy", format="percent", help="On the test images, once training ends."),
+        "tutorial": st.column_config.NumberColumn(
+            "tutorial's test accuracy", format="percent",
+            help="After 10 epochs on the full MNIST (60,000 training digits)."),
+    })
+    if run is None:
+        st.caption("The tutorials' accuracies are after 10 epochs on the full MNIST. On a CPU "
+                   "an epoch of 60,000 digits takes seconds for the MLP and minutes for the "
+                   "CNN and the LSTM.")
+        return
+    current = next((job for job in run["jobs"] if not job.finished), None)
+    if current is not None:
+        snapshot = current.snapshot()
+        done, per_epoch = snapshot["batch"]
+        testing = len(snapshot["history"]) == snapshot["epochs"]
+        st.progress(1.0 if testing else done / per_epoch,
+                    text=f"{models.info(current.model_name).title}: {activity(snapshot)}"
+                         + (f", batch {done} of {per_epoch}" if done else ""))
+    if in_progress(run):
+        if st.button("Stop", icon=":material/stop:", key="stop",
+                     help="Stops the model in training now (its finished epochs are kept) and "
+                          "cancels the ones still waiting."):
+            run["cancelled"] = True
+            if current is not None:
+                current.stop()
+            st.rerun(scope="fragment")
+        st.caption("Opening another page does not stop the model in training; the next model "
+                   "starts once this page is open again.")
+    curves = {models.info(job.model_name).title: job.snapshot()["history"]
+              for job in run["jobs"]}
+    if any(curves.values()):
+        st.plotly_chart(charts.training_curves(curves), key="curves")
+    if running and not in_progress(run):
+        st.rerun(scope="app")  # stop polling; the full rerun re-enables the settings
+
+
+st.fragment(show_run, run_every=1.0 if running else None)()

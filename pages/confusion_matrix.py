@@ -70,7 +70,7 @@ for row_start in range(0, len(shown), COLUMNS):
         confidence = probabilities[index, predicted[index]]
         column.image(np.kron(dataset.x_test[index], np.ones((4, 4), np.uint8)),
                      caption=f"#{index}: {names[predicted[index]]} ({confidence:.0%})")
-        if column.button("Open", key=f"open-{index}", width="stretch",
+        if column.button("Open image", key=f"open-{index}", width="stretch",
                          help="Open this image on the Draw and Feature maps pages"):
             common.set_input(*common.test_image(dataset, int(index)))
             st.switch_page("pages/draw.py")

@@ -106,7 +106,7 @@ def test_confusion_matrix_cell_leads_to_its_images(saved_cnn):
     pair.click().run()
     assert not app.exception
     assert "images" in app.subheader[-1].value and app.session_state["cell"]
-    assert [button for button in app.button if button.label == "Open"]
+    assert [button for button in app.button if button.label == "Open image"]
 
 
 def test_train_page_lists_the_zoo_and_past_runs(saved_cnn):

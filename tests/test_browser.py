@@ -71,7 +71,7 @@ def test_drawing_a_digit_shows_a_prediction(trained_server, page):
     metric = page.locator("[data-testid=stMetric]").first
     assert "Prediction" in metric.inner_text()
     assert re.fullmatch(r"\d", page.locator("[data-testid=stMetricValue]").first.inner_text())
-    assert page.locator(".js-plotly-plot").count() >= 2  # the 28x28 image and the bars
+    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30000)  # 28x28 image and bars
     assert_no_exception(page)
 
 
@@ -85,7 +85,7 @@ def test_clicking_a_confusion_matrix_cell_opens_its_gallery(trained_server, page
     page.locator("[data-testid=stImage]").first.wait_for(timeout=30000)
     assert_no_exception(page)
     # An image of the gallery opens on the Draw page as the current input.
-    page.get_by_role("button", name="Open", exact=True).first.click()
+    page.get_by_role("button", name="Open image", exact=True).first.click()
     page.wait_for_selector("text=/What the model sees: test image #\\d+ \\(true: 1\\)/",
                            timeout=30000)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"

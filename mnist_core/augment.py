@@ -1,4 +1,4 @@
-"""Random distortions of training digits, so a model learns from 5,000 what it would from 60,000."""
+"""Random distortions of training images: new variety from the same digits every epoch."""
 
 import numpy as np
 from scipy import ndimage

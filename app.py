@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import common
+import pages  # noqa: F401  (leaves Streamlit's old pages/ mode on a first visit: see pages/__init__.py)
 
 st.set_page_config(page_title="MNIST Lab", page_icon=":pencil2:", layout="wide")
 navigation = st.navigation({
@@ -21,5 +21,8 @@ navigation = st.navigation({
         st.Page("pages/compare.py", title="Compare models", icon=":material/leaderboard:"),
     ],
 })
+# The menu goes out before the slow first import of TensorFlow, so it never shows stale pages.
+with st.spinner("Starting the lab (loading TensorFlow)..."):
+    from pages import common
 common.sidebar()
 navigation.run()

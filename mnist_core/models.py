@@ -134,8 +134,8 @@ ZOO = {
             "cnn_strong", "Strong CNN (the shipped default's design)",
             "Three stages of a 3x3 convolution with batch normalisation (32, 64 then 128 "
             "filters, named conv1 to conv3), each halving the image by max pooling, then "
-            "dropout and a 256-unit dense layer. Trained with distorted copies of the digits "
-            "it is the model the lab ships: 98.9% on the MNIST test set from 5,000 digits.",
+            "dropout and a 256-unit dense layer. Trained on distorted copies of 4,500 digits, "
+            "it is the model the lab ships: 98.9% on the MNIST test set.",
             30, 128, "not in the tutorials: see the README's model card", _strong_cnn_layers,
             "adam"),
     )

@@ -12,14 +12,17 @@ st.title("Train")
 job = st.session_state.get("job")
 running = job is not None and not job.finished
 settings, description = st.columns([2, 3], gap="large")
+current = st.session_state.get("dataset", "mnist")  # the sidebar's choice is the default
+kinds = [*common.DATASET_TITLES, "folder"]
 with settings:
-    kind = st.selectbox("Data set", ["mnist", "fashion_mnist", "folder"],
+    kind = st.selectbox("Data set", kinds, index=kinds.index(current if current in kinds
+                                                              else "folder"),
                         format_func=lambda name: "Folder of labelled images" if name == "folder"
                         else common.dataset_title(name), disabled=running)
     dataset_name = kind
     if kind == "folder":
         dataset_name = st.text_input(
-            "Folder", placeholder="/path/to/digits",
+            "Folder", "" if current in kinds else current, placeholder="/path/to/digits",
             help="Images named like 3.17.png, or stored in sub-folders 0/ to 9/.").strip()
     model_name = st.selectbox("Model", models.available(), index=1, disabled=running,
                               format_func=lambda name: models.info(name).title)

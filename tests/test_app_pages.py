@@ -120,3 +120,12 @@ def test_train_page_lists_the_zoo_and_past_runs(saved_cnn):
     app.selectbox[0].select("folder").run()
     app.button[0].click().run()
     assert "Type the folder" in app.error[0].value
+
+
+def test_train_page_starts_from_the_sidebars_data_set(saved_cnn):
+    app = run_page("train", dataset="fashion_mnist")
+    assert not app.exception and app.selectbox[0].value == "fashion_mnist"
+    app = run_page("train", dataset="/no/such/folder")
+    assert app.selectbox[0].value == "folder" and app.text_input[0].value == "/no/such/folder"
+    app.button[0].click().run()
+    assert "Cannot load Folder /no/such/folder" in app.error[0].value

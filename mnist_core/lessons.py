@@ -2,8 +2,8 @@
 
 Pure numpy so lesson pages load without TensorFlow; tests check it against Keras/scipy.
 """
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 
 import numpy as np
 

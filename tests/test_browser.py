@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from tests.lab_browser import draw_stroke
+
 PAGES = ["", "train", "draw", "feature_maps", "confusion_matrix"]
 
 
@@ -52,15 +54,6 @@ def test_every_page_opens_without_an_exception(trained_server, page):
         open_page(page, trained_server, path)
         assert_no_exception(page)
         assert page.locator("h1").first.inner_text().strip()
-
-
-def draw_stroke(page, points):
-    box = page.locator("canvas.upper-canvas").bounding_box()
-    page.mouse.move(box["x"] + points[0][0], box["y"] + points[0][1])
-    page.mouse.down()
-    for x, y in points[1:]:
-        page.mouse.move(box["x"] + x, box["y"] + y, steps=8)
-    page.mouse.up()
 
 
 def test_drawing_a_digit_shows_a_prediction(trained_server, page):

@@ -3,8 +3,15 @@ import numpy as np
 import pytest
 
 from mnist_core import lessons
-from mnist_core.lessons import (backprop_example, contributions, convolve, max_pool,
-                                pool_window, relu, train_steps)
+from mnist_core.lessons import (
+    backprop_example,
+    contributions,
+    convolve,
+    max_pool,
+    pool_window,
+    relu,
+    train_steps,
+)
 
 GRID_4X4 = [[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]]
 FILTER_3X3 = [[2, 0, 1], [0, 1, 2], [1, 0, 2]]

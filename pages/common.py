@@ -41,6 +41,11 @@ def parameter_count(model_name):
     return models.parameter_count(model_name)
 
 
+def item_noun(name):
+    """What one image of a data set shows, for page texts: "digit" or "piece of clothing"."""
+    return "piece of clothing" if name == "fashion_mnist" else "digit"
+
+
 def dataset_title(name):
     """A readable name for a data set name or folder path."""
     return DATASET_TITLES.get(name, f"Folder {name}")
@@ -52,7 +57,7 @@ def model_options(dataset_name):
     options = {}
     try:
         options[f"default:{default_for}"] = dict(store.default_metadata(default_for),
-                                                 name=f"Shipped default ({default_for})")
+                                                 name="Shipped default")
     except ValueError:
         pass
     for entry in store.list():

@@ -45,10 +45,11 @@ with table_column:
             st.session_state["cell"] = (true_label, predicted_label)
     precision, recall = evaluate.precision_recall(matrix)
     st.subheader("Per class")
-    st.dataframe(pd.DataFrame({"class": names, "precision": precision, "recall": recall}),
+    st.dataframe(pd.DataFrame({"class": names, "precision": 100 * np.asarray(precision),
+                               "recall": 100 * np.asarray(recall)}),
                  hide_index=True, column_config={
-                     "precision": st.column_config.ProgressColumn(format="percent"),
-                     "recall": st.column_config.ProgressColumn(format="percent")})
+                     "precision": st.column_config.NumberColumn(format="%.1f%%"),
+                     "recall": st.column_config.NumberColumn(format="%.1f%%")})
     st.caption("Precision: of the images the model called this class, the share that were. "
                "Recall: of the images of this class, the share the model found.")
 

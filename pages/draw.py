@@ -12,6 +12,7 @@ from pages import charts, common
 st.title("Draw")
 dataset = common.current_dataset()
 model, entry, choice = common.current_model()
+noun = common.item_noun(dataset.name)
 
 canvas_column, result_column = st.columns([5, 6], gap="large")
 with canvas_column:
@@ -19,12 +20,13 @@ with canvas_column:
     canvas = st_canvas(stroke_width=stroke_width, stroke_color="#000000",
                        background_color="#ffffff", height=280, width=280,
                        return_image_data=True, key="canvas")
-    st.caption("Draw one digit, big and in the middle. Undo and clear (the bin) are in the "
+    st.caption(f"Draw one {noun}, big and in the middle. Undo and clear (the bin) are in the "
                "toolbar above the canvas.")
-    if st.button("Random test digit", icon=":material/casino:"):
+    if st.button(f"Random test {'digit' if noun == 'digit' else 'image'}",
+                 icon=":material/casino:"):
         index = int(np.random.default_rng().integers(len(dataset.x_test)))
         common.set_input(*common.test_image(dataset, index))
-    upload = st.file_uploader("...or upload a picture of a digit", type=None,
+    upload = st.file_uploader(f"...or upload a picture of a {noun}", type=None,
                               help="PNG, JPEG, GIF, BMP or WebP; dark ink on light paper or "
                                    "light ink on dark both work.")
 
@@ -48,7 +50,7 @@ if upload is not None and upload.file_id != st.session_state.get("upload_seen"):
 with result_column:
     current = common.current_input()
     if current is None:
-        st.info("Draw a digit on the canvas, upload a picture or pick a random test digit.")
+        st.info(f"Draw a {noun} on the canvas, upload a picture or pick a random test image.")
         st.stop()
     probabilities = predict.probabilities(model, current["image"])
     winner = int(np.argmax(probabilities))

@@ -70,6 +70,11 @@ def status(job):
     return f"{snapshot['state']} after {finished} epoch{'s' if finished != 1 else ''}"
 
 
+def percent(fraction):
+    """A fraction as a percentage (the table shows all three with two decimals), or None."""
+    return None if fraction is None else 100 * fraction
+
+
 def results_table(plan, run):
     """One row per planned model: the tutorial's accuracy next to this run's, size and time."""
     started = dict(zip((name for name, _, _ in plan), run.jobs if run else []))
@@ -83,9 +88,9 @@ def results_table(plan, run):
             "parameters": common.parameter_count(name),
             "batch": batch_size,
             "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,
-            "validation": history[-1].get("val_accuracy") if history else None,
-            "test": result["test_accuracy"] if result else None,
-            "tutorial": TUTORIAL_ACCURACY.get(name),
+            "validation": percent(history[-1].get("val_accuracy") if history else None),
+            "test": percent(result["test_accuracy"] if result else None),
+            "tutorial": percent(TUTORIAL_ACCURACY.get(name)),
             "status": ("not started" if run is None else "cancelled"
                        if job is None and run.cancelled else status(job)),
         })
@@ -106,12 +111,12 @@ def show_run():
         "parameters": st.column_config.NumberColumn(format="localized"),
         "seconds": st.column_config.NumberColumn(help="Training time, all epochs together."),
         "validation": st.column_config.NumberColumn(
-            "validation accuracy", format="percent",
+            "validation accuracy", format="%.2f%%",
             help="On the held-out training images, after the last finished epoch."),
         "test": st.column_config.NumberColumn(
-            "test accuracy", format="percent", help="On the test images, once training ends."),
+            "test accuracy", format="%.2f%%", help="On the test images, once training ends."),
         "tutorial": st.column_config.NumberColumn(
-            "tutorial's test accuracy", format="percent",
+            "tutorial's test accuracy", format="%.2f%%",
             help="After 10 epochs on the full MNIST (60,000 training digits)."),
     })
     if run is None:

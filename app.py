@@ -5,7 +5,7 @@ import streamlit as st
 import pages  # noqa: F401  (leaves Streamlit's old pages/ mode on a first visit: see pages/__init__.py)
 
 st.set_page_config(page_title="MNIST Lab", page_icon=":pencil2:", layout="wide")
-navigation = st.navigation({
+sections = {
     "Lab": [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
@@ -20,8 +20,17 @@ navigation = st.navigation({
         st.Page("pages/backprop.py", title="Backpropagation", icon=":material/hub:"),
         st.Page("pages/compare.py", title="Compare models", icon=":material/leaderboard:"),
     ],
-})
-# The menu goes out before the slow first import of TensorFlow, so it never shows stale pages.
+}
+# Streamlit's own menu would list every file of pages/ (helpers included) while a first visit
+# runs in its old pages/ mode, so it is hidden (.streamlit/config.toml) and drawn here with
+# page links, before the slow first import of TensorFlow.
+navigation = st.navigation(sections, position="hidden")
+with st.sidebar:
+    for section, section_pages in sections.items():
+        st.caption(section)
+        for page in section_pages:
+            st.page_link(page)
+    st.divider()
 with st.spinner("Starting the lab (loading TensorFlow)..."):
     from pages import common
 common.sidebar()

@@ -5,7 +5,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 # Streamlit treats a folder named pages/ beside the main script as old-style pages until a run
 # calls st.navigation: the first visit straight to /draw after a server start would run
-# draw.py without app.py (no sidebar, every file listed as a page). Switching that mode off
+# draw.py without app.py (no sidebar, no pickers). Switching that mode off
 # and rerunning sends the visit through app.py. Internal API, checked on Streamlit 1.67.
 if PagesManager.uses_pages_directory:
     PagesManager.uses_pages_directory = False

@@ -13,6 +13,7 @@ st.title("Draw")
 dataset = common.current_dataset()
 model, entry, choice = common.current_model()
 noun = common.item_noun(dataset.name)
+sample = "digit" if noun == "digit" else "image"
 
 canvas_column, result_column = st.columns([5, 6], gap="large")
 with canvas_column:
@@ -22,8 +23,7 @@ with canvas_column:
                        return_image_data=True, key="canvas")
     st.caption(f"Draw one {noun}, big and in the middle. Undo and clear (the bin) are in the "
                "toolbar above the canvas.")
-    if st.button(f"Random test {'digit' if noun == 'digit' else 'image'}",
-                 icon=":material/casino:"):
+    if st.button(f"Random test {sample}", icon=":material/casino:"):
         index = int(np.random.default_rng().integers(len(dataset.x_test)))
         common.set_input(*common.test_image(dataset, index))
     upload = st.file_uploader(f"...or upload a picture of a {noun}", type=None,
@@ -50,7 +50,7 @@ if upload is not None and upload.file_id != st.session_state.get("upload_seen"):
 with result_column:
     current = common.current_input()
     if current is None:
-        st.info(f"Draw a {noun} on the canvas, upload a picture or pick a random test image.")
+        st.info(f"Draw a {noun} on the canvas, upload a picture or pick a random test {sample}.")
         st.stop()
     probabilities = predict.probabilities(model, current["image"])
     winner = int(np.argmax(probabilities))

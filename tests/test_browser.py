@@ -49,11 +49,19 @@ def trained_server(streamlit_server, browser):
     return streamlit_server
 
 
+MENU = ["Home", "Train", "Draw", "Feature maps", "Confusion matrix", "Convolution playground",
+        "Backpropagation", "Compare models"]
+
+
 def test_every_page_opens_without_an_exception(trained_server, page):
     for path in PAGES:
         open_page(page, trained_server, path)
         assert_no_exception(page)
         assert page.locator("h1").first.inner_text().strip()
+        # The lab's own menu, never Streamlit's list of the files in pages/.
+        links = page.locator("[data-testid=stSidebar] [data-testid=stPageLink]")
+        links.nth(len(MENU) - 1).wait_for(timeout=10000)
+        assert [text.split("\n")[-1].strip() for text in links.all_inner_texts()] == MENU
 
 
 def test_drawing_a_digit_shows_a_prediction(trained_server, page):

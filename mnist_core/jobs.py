@@ -10,6 +10,7 @@ file appears; the page only keeps this object (in session state) and reads `snap
 """
 
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -20,6 +21,11 @@ import time
 import numpy as np
 
 FINAL_STATES = ("done", "stopped", "failed")
+# A whole class shares one server: every browser session can start training, and each worker
+# already uses every CPU core (and about a gigabyte), so more at once only slows them all.
+# Jobs beyond this many wait for a free trainer ($MNIST_LAB_MAX_TRAINING sets how many).
+MAX_RUNNING = int(os.environ.get("MNIST_LAB_MAX_TRAINING") or 2)
+_trainers = threading.Semaphore(MAX_RUNNING)
 
 
 class TrainingJob:
@@ -27,7 +33,7 @@ class TrainingJob:
 
     def __init__(self, model_name, dataset, epochs, batch_size, validation_split=0.2,
                  on_finish=None):
-        """Start training at once.
+        """Start training at once, or as soon as a trainer is free (see `MAX_RUNNING`).
 
         Args:
             model_name: one of `models.available()`.
@@ -44,33 +50,49 @@ class TrainingJob:
                  name=np.array(dataset.name))
         self._stop_file = self._folder / "stop"
         self._lock = threading.Lock()
-        self._state = {"state": "starting", "history": [], "batch": (0, 1), "result": None,
+        self._state = {"state": "waiting", "history": [], "batch": (0, 1), "result": None,
                        "error": None}
         self._started = time.monotonic()
         self._training_started = None
-        self._log = open(self._folder / "worker.log", "w+")  # noqa: SIM115 - worker's stderr
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "mnist_core.jobs", str(self._folder), model_name,
-             str(epochs), str(batch_size), str(validation_split)],
-            stdout=subprocess.PIPE, stderr=self._log, text=True,
-            cwd=pathlib.Path(__file__).resolve().parent.parent)
-        threading.Thread(target=self._listen, daemon=True).start()
+        arguments = [model_name, str(epochs), str(batch_size), str(validation_split)]
+        threading.Thread(target=self._run, args=(arguments,), daemon=True).start()
 
-    def _listen(self):
-        for line in self._process.stdout:
+    def _run(self, arguments):
+        # Wait for a free trainer; a job stopped while it waits never starts a worker.
+        trainers = _trainers
+        while not trainers.acquire(timeout=0.2):
+            if self._stop_file.exists():
+                break
+        else:
             try:
-                event = json.loads(line)
-            except ValueError:
-                continue  # a library printed something: not ours
-            self._record(event)
-        if self._process.wait() != 0 or not self.finished:
-            self._log.seek(0)
-            last_lines = self._log.read().strip().splitlines()[-3:]
-            self._record({"kind": "failed", "error": "The training process ended "
-                          f"unexpectedly (exit code {self._process.returncode}): "
-                          + " ".join(last_lines)})
+                if not self._stop_file.exists():
+                    self._train(arguments)
+            finally:
+                trainers.release()
+        if not self.finished:
+            self._record({"kind": "stopped"})  # before any training: nothing to save
         if self._on_finish is not None:
             self._on_finish()
+
+    def _train(self, arguments):
+        self._record({"kind": "starting"})
+        with open(self._folder / "worker.log", "w+") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "mnist_core.jobs", str(self._folder), *arguments],
+                stdout=subprocess.PIPE, stderr=log, text=True,
+                cwd=pathlib.Path(__file__).resolve().parent.parent)
+            for line in process.stdout:
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue  # a library printed something: not ours
+                self._record(event)
+            if process.wait() != 0 or not self.finished:
+                log.seek(0)
+                last_lines = log.read().strip().splitlines()[-3:]
+                self._record({"kind": "failed", "error": "The training process ended "
+                              f"unexpectedly (exit code {process.returncode}): "
+                              + " ".join(last_lines)})
 
     def _record(self, event):
         with self._lock:
@@ -103,7 +125,8 @@ class TrainingJob:
         """A copy of the job's progress for display.
 
         Returns:
-            Dict with state ("starting", "running", "done", "stopped", "failed"), history
+            Dict with state ("waiting" for a free trainer, "starting", "running", "done",
+            "stopped", "failed"), history
             (one metrics dict per finished epoch), epochs, batch (done, per epoch), stopping,
             elapsed and eta seconds (eta None until known), result (store metadata), error.
         """

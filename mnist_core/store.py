@@ -46,6 +46,16 @@ def _atomic_write(path, write):
             os.remove(temporary)
 
 
+def free_name(base):
+    """`base`, or `base-2`, `base-3`... the first name no saved model uses yet."""
+    _check_name(base)
+    folder, name, number = _models_dir(), base, 1
+    while (folder / f"{name}.keras").exists() or (folder / f"{name}.json").exists():
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
 def save(model, name, metadata):
     """Save a model with its metadata, replacing any model of the same name.
 

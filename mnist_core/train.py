@@ -1,6 +1,8 @@
 """Training: a stoppable `fit` that reports every epoch, and a command-line trainer."""
 
 import argparse
+import pathlib
+import re
 import sys
 import time
 
@@ -115,8 +117,19 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
         "test_accuracy": evaluate.accuracy(dataset.y_test, predictions),
         "test_size": len(dataset.y_test),
     }
-    name = store_name or f"{model_name}-{dataset.name}-{time.strftime('%Y%m%d-%H%M%S')}"
-    return store.save(model, name, metadata)
+    return store.save(model, store_name or default_name(model_name, dataset.name), metadata)
+
+
+def default_name(model_name, dataset_name):
+    """A store name no model uses yet: `<model>-<data set>-<date>-<time>[-<n>]`.
+
+    A folder's data set name is its path: only its last part is kept, in the characters a
+    store name allows. Two students may finish the same model in the same second; the
+    second run gets a `-2` rather than overwriting the first.
+    """
+    data_part = re.sub(r"[^A-Za-z0-9._-]+", "-", pathlib.PurePath(dataset_name).name)
+    return store.free_name(f"{model_name}-{data_part.strip('-.') or 'folder'}-"
+                           f"{time.strftime('%Y%m%d-%H%M%S')}")
 
 
 def main(argv=None):

@@ -49,6 +49,8 @@ if st.button("Train them one after another", type="primary", icon=":material/pla
 def activity(snapshot):
     """What a job that has not finished is doing now."""
     finished = len(snapshot["history"])
+    if snapshot["state"] == "waiting":
+        return "waiting for a free trainer (others are training)"
     if snapshot["state"] == "starting":
         return "starting (loading TensorFlow)"
     if finished == snapshot["epochs"]:  # the last epoch is over, the result not yet in

@@ -64,9 +64,13 @@ def show_job():
     snapshot = job.snapshot()
     finished, history = not running or job.finished, snapshot["history"]
     st.subheader(f"Training {models.info(job.model_name).title}")
-    if snapshot["state"] == "starting":
+    state = snapshot["state"]
+    if state == "waiting":
+        st.progress(0.0, text=f"Waiting for a free trainer: {jobs.MAX_RUNNING} models are "
+                              "already training on this computer...")
+    elif state == "starting":
         st.progress(0.0, text="Starting the trainer (loading TensorFlow)...")
-    elif snapshot["state"] == "running":
+    elif state == "running":
         done, per_epoch = snapshot["batch"]
         stopping = " - stopping..." if snapshot["stopping"] else ""
         if len(history) == snapshot["epochs"] or (snapshot["stopping"] and history):
@@ -77,19 +81,20 @@ def show_job():
         eta = snapshot["eta"]
         st.caption(f"Elapsed {snapshot['elapsed']:.0f} s"
                    + (f", about {eta:.0f} s to go" if eta is not None else ""))
-        if st.button("Stop", icon=":material/stop:", disabled=snapshot["stopping"]):
-            job.stop()
-            st.rerun(scope="fragment")
+    if state in ("waiting", "starting", "running") and st.button(
+            "Stop", icon=":material/stop:", disabled=snapshot["stopping"]):
+        job.stop()
+        st.rerun(scope="fragment")
     if history:
         st.plotly_chart(charts.training_curves({job.model_name: history}), key="curves")
-    if snapshot["state"] == "failed":
+    if state == "failed":
         st.error(f"Training failed: {snapshot['error']}")
-    elif snapshot["state"] in ("done", "stopped"):
+    elif state in ("done", "stopped"):
         result = snapshot["result"]
         if result is None:
             st.warning("Stopped before the first epoch finished: nothing was saved.")
         else:
-            st.success(f"{'Stopped' if snapshot['state'] == 'stopped' else 'Done'} after "
+            st.success(f"{'Stopped' if state == 'stopped' else 'Done'} after "
                        f"{result['epochs']} epochs in {result['seconds']:.0f} s: "
                        f"**{result['test_accuracy']:.2%}** on {result['test_size']:,} test "
                        f"images. Saved as **{result['name']}** and selected in the sidebar.")

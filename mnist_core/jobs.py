@@ -24,7 +24,8 @@ FINAL_STATES = ("done", "stopped", "failed")
 # A whole class shares one server: every browser session can start training, and each worker
 # already uses every CPU core (and about a gigabyte), so more at once only slows them all.
 # Jobs beyond this many wait for a free trainer ($MNIST_LAB_MAX_TRAINING sets how many).
-MAX_RUNNING = int(os.environ.get("MNIST_LAB_MAX_TRAINING") or 2)
+_setting = os.environ.get("MNIST_LAB_MAX_TRAINING", "").strip()
+MAX_RUNNING = max(1, int(_setting)) if _setting.isdigit() else 2
 _trainers = threading.Semaphore(MAX_RUNNING)
 
 

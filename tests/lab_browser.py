@@ -45,6 +45,19 @@ def wait_until_healthy(url, timeout=60):
     return False
 
 
+def wait_until_idle(page, timeout=60):
+    """Wait until Streamlit has finished running the script (a status widget shows meanwhile)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')",
+                           timeout=timeout * 1000)
+
+
+def assert_no_exception(page):
+    """Fail with the error texts if the page shows any Streamlit exception."""
+    errors = page.locator("[data-testid=stException]")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
 def draw_stroke(page, points):
     """Drag the mouse through `points` (canvas pixels) on the Draw page's canvas."""
     box = page.locator("canvas.upper-canvas").bounding_box()

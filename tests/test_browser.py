@@ -1,11 +1,10 @@
 """End to end in Debian's Chromium: every page opens; train, draw and click through the matrix."""
 
 import re
-import time
 
 import pytest
 
-from tests.lab_browser import draw_stroke
+from tests.lab_browser import assert_no_exception, draw_stroke, wait_until_idle
 
 PAGES = ["", "train", "draw", "feature_maps", "confusion_matrix"]
 
@@ -15,19 +14,6 @@ def open_page(page, url, path, ready="h1"):
     page.goto(f"{url}/{path}")
     page.wait_for_selector(ready, timeout=60000)
     wait_until_idle(page)
-
-
-def wait_until_idle(page, timeout=60):
-    """Wait for the script run to end (Streamlit shows a status widget while running)."""
-    time.sleep(0.5)
-    deadline = time.monotonic() + timeout
-    while page.locator("[data-testid=stStatusWidget]").count() and time.monotonic() < deadline:
-        time.sleep(0.2)
-
-
-def assert_no_exception(page):
-    errors = page.locator("[data-testid=stException]")
-    assert errors.count() == 0, errors.all_inner_texts()
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from tests.lab_browser import assert_no_exception, wait_until_idle
+
 PAGES = pathlib.Path(__file__).resolve().parent.parent / "pages"
 SUBSCRIPTS = str.maketrans("", "", "{}")
 
@@ -276,13 +278,6 @@ def test_compare_stop_ends_the_current_model_and_cancels_the_rest(fake_jobs, dig
 
 # --- A real browser ----------------------------------------------------------------
 
-def settled(page):
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(500)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')",
-                           timeout=60_000)
-
-
 def test_browser_filter_edit_updates_the_playground(streamlit_server, page):
     started = time.monotonic()
     page.goto(f"{streamlit_server}/convolution")
@@ -290,7 +285,7 @@ def test_browser_filter_edit_updates_the_playground(streamlit_server, page):
     explanation.wait_for(timeout=90_000)
     grid = page.locator(".st-key-filter-0-0 [data-testid=data-grid-canvas]")
     grid.wait_for()
-    settled(page)
+    wait_until_idle(page)
     assert "=15" in re.sub(r"\s", "", explanation.inner_text())
 
     # The editor is a canvas: select the bottom-right filter cell, double-click it to open its
@@ -306,15 +301,15 @@ def test_browser_filter_edit_updates_the_playground(streamlit_server, page):
     page.wait_for_function(
         "() => document.querySelector('.st-key-explanation').innerText.includes('1×5')",
         timeout=30_000)
-    settled(page)
+    wait_until_idle(page)
     text = re.sub(r"\s", "", explanation.inner_text())
     assert "=18" in text and "=15" not in text
-    assert page.locator("[data-testid=stException]").count() == 0
+    assert_no_exception(page)
 
     for path, ready in (("backprop", ".st-key-network .main-svg"),
                         ("compare", "[data-testid=stDataFrame]")):
         page.goto(f"{streamlit_server}/{path}")
         page.locator(ready).first.wait_for(timeout=60_000)
-        settled(page)
-        assert page.locator("[data-testid=stException]").count() == 0, path
+        wait_until_idle(page)
+        assert_no_exception(page)
     print(f"browser check took {time.monotonic() - started:.1f} s")

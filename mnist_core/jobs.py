@@ -127,15 +127,20 @@ class TrainingJob:
 
         Returns:
             Dict with state ("waiting" for a free trainer, "starting", "running", "done",
-            "stopped", "failed"), history
-            (one metrics dict per finished epoch), epochs, batch (done, per epoch), stopping,
-            elapsed and eta seconds (eta None until known), result (store metadata), error.
+            "stopped", "failed"), history (one metrics dict per finished epoch), epochs,
+            batch (done, per epoch), stopping, testing (training is over and the worker is
+            testing and saving the model), elapsed and eta seconds (eta None until known),
+            result (store metadata), error.
         """
         with self._lock:
             snapshot = dict(self._state, history=list(self._state["history"]))
             training_started = self._training_started
         snapshot["epochs"] = self.epochs
         snapshot["stopping"] = self._stop_file.exists() and snapshot["state"] == "running"
+        # Testing follows the last epoch, or a stop once at least one epoch is kept.
+        finished_epochs = len(snapshot["history"])
+        snapshot["testing"] = snapshot["state"] == "running" and (
+            finished_epochs == self.epochs or (snapshot["stopping"] and finished_epochs > 0))
         snapshot["elapsed"] = time.monotonic() - self._started
         done, per_epoch = snapshot["batch"]
         progress = (len(snapshot["history"]) + done / per_epoch) / self.epochs

@@ -53,7 +53,7 @@ def activity(snapshot):
         return "waiting for a free trainer (others are training)"
     if snapshot["state"] == "starting":
         return "starting (loading TensorFlow)"
-    if finished == snapshot["epochs"]:  # the last epoch is over, the result not yet in
+    if snapshot["testing"]:
         return "testing and saving"
     return (f"epoch {finished + 1} of {snapshot['epochs']}"
             + (", stopping" if snapshot["stopping"] else ""))
@@ -130,8 +130,7 @@ def show_run():
     if current is not None:
         snapshot = current.snapshot()
         done, per_epoch = snapshot["batch"]
-        testing = len(snapshot["history"]) == snapshot["epochs"]
-        st.progress(1.0 if testing else done / per_epoch,
+        st.progress(1.0 if snapshot["testing"] else done / per_epoch,
                     text=f"{models.info(current.model_name).title}: {activity(snapshot)}"
                          + (f", batch {done} of {per_epoch}" if done else ""))
     if not run.finished:

@@ -74,7 +74,7 @@ def show_job():
     elif state == "running":
         done, per_epoch = snapshot["batch"]
         stopping = " - stopping..." if snapshot["stopping"] else ""
-        if len(history) == snapshot["epochs"] or (snapshot["stopping"] and history):
+        if snapshot["testing"]:
             st.progress(1.0, text="Testing the model on the test set and saving it...")
         else:
             st.progress(done / per_epoch, text=f"Epoch {len(history) + 1} of "

@@ -137,6 +137,7 @@ def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn):
 
         def snapshot(self):
             return {"state": "waiting", "history": [], "batch": (0, 1), "stopping": False,
+                    "testing": False,
                     "epochs": 10, "elapsed": 3.0, "eta": None, "result": None, "error": None}
 
         def stop(self):

@@ -223,7 +223,8 @@ class FakeJob:
 
     def snapshot(self):
         return {"state": self.state, "history": list(self.history), "epochs": self.epochs,
-                "batch": (0, 1), "stopping": self.stop_requested, "result": self.result,
+                "batch": (0, 1), "stopping": self.stop_requested, "testing": False,
+                "result": self.result,
                 "error": None, "elapsed": 0.0, "eta": None}
 
 

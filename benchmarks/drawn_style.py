@@ -12,13 +12,13 @@ Run: python benchmarks/drawn_style.py              (real test set, 2,000 digits:
 
 import argparse
 import pathlib
-import statistics
 import sys
 import time
 
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run from anywhere
+from benchmarks.core_speed import median_ms  # noqa: E402
 from mnist_core import default_model, drawings, preprocess, store  # noqa: E402
 
 
@@ -27,12 +27,7 @@ def canvas_speed_ms(repeats=200):
     digit = default_model.training_images("mnist")[0][0]
     canvas = drawings.render(drawings.skeleton(digit), drawings.Style(look="transparent"),
                              np.random.default_rng(0))
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        preprocess.canvas_to_mnist(canvas)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return median_ms(lambda: preprocess.canvas_to_mnist(canvas), repeats)
 
 
 def main():

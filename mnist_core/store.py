@@ -47,8 +47,12 @@ def _atomic_write(path, write):
 
 
 def free_name(base):
-    """`base`, or `base-2`, `base-3`... the first name no saved model uses yet."""
-    _check_name(base)
+    """A valid name no saved model uses yet, made from any text.
+
+    Characters a name may not hold become dashes and it is cut to leave room for a suffix;
+    then `-2`, `-3`... is added while the name is taken.
+    """
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", base)[:90].strip("-.") or "model"
     folder, name, number = _models_dir(), base, 1
     while (folder / f"{name}.keras").exists() or (folder / f"{name}.json").exists():
         number += 1

@@ -2,7 +2,6 @@
 
 import argparse
 import pathlib
-import re
 import sys
 import time
 
@@ -123,12 +122,11 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
 def default_name(model_name, dataset_name):
     """A store name no model uses yet: `<model>-<data set>-<date>-<time>[-<n>]`.
 
-    A folder's data set name is its path: only its last part is kept, in the characters a
-    store name allows. Two students may finish the same model in the same second; the
-    second run gets a `-2` rather than overwriting the first.
+    A folder's data set name is its path: only its last part is kept. Two students may
+    finish the same model in the same second; the second run gets a `-2` rather than
+    overwriting the first.
     """
-    data_part = re.sub(r"[^A-Za-z0-9._-]+", "-", pathlib.PurePath(dataset_name).name)
-    return store.free_name(f"{model_name}-{data_part.strip('-.') or 'folder'}-"
+    return store.free_name(f"{model_name}-{pathlib.PurePath(dataset_name).name}-"
                            f"{time.strftime('%Y%m%d-%H%M%S')}")
 
 

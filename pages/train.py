@@ -1,29 +1,54 @@
 """Train: pick data and a model, start, watch the curves live, stop, compare every run."""
 
+import uuid
+
 import pandas as pd
 import streamlit as st
 
-from mnist_core import jobs, models, store
+from mnist_core import datasets, jobs, models, store
 from pages import charts, common
 
 st.title("Train")
 
 
-job = st.session_state.get("job")
-running = job is not None and not job.finished
+# A browser session's id, the owner of its jobs: it may have one waiting or training at a time.
+owner = st.session_state.setdefault("owner", uuid.uuid4().hex)
+running = jobs.owned_by(owner) is not None  # the settings stay locked while it trains
+polling = bool(jobs.active())  # while anyone in the class trains, the list below is live
 settings, description = st.columns([2, 3], gap="large")
 current = st.session_state.get("dataset", "mnist")  # the sidebar's choice is the default
-kinds = [*common.DATASET_TITLES, "folder"]
+UPLOAD = ""  # the choice to upload a new data set: no data set has an empty name
+choices = [*common.dataset_names(), UPLOAD]
 with settings:
-    kind = st.selectbox("Data set", kinds, index=kinds.index(current if current in kinds
-                                                              else "folder"),
-                        format_func=lambda name: "Folder of labelled images" if name == "folder"
-                        else common.dataset_title(name), disabled=running)
-    dataset_name = kind
-    if kind == "folder":
-        dataset_name = st.text_input(
-            "Folder", "" if current in kinds else current, placeholder="/path/to/digits",
-            help="Images named like 3.17.png, or stored in sub-folders 0/ to 9/.").strip()
+    dataset_name = st.selectbox(
+        "Data set", choices, index=choices.index(current) if current in choices else 0,
+        format_func=lambda name: common.dataset_title(name) if name else
+        "Upload labelled images...", disabled=running)
+    if dataset_name and st.session_state.get("uploaded") == dataset_name:
+        st.success(f"Uploaded for the whole class as **{dataset_name}**: it is in every data set "
+                   "list now.")
+    if dataset_name == UPLOAD:
+        uploads = st.file_uploader(
+            "A .zip, or image files named like 3.17.png", type=datasets.UPLOAD_SUFFIXES,
+            accept_multiple_files=True, key=f"upload-{st.session_state.get('uploads', 0)}",
+            help="In a zip, images named like 3.17.png or kept in folders 0/ to 9/ (the "
+                 "tutorials' layout). At least 2 images of every digit.")
+        upload_name = st.text_input("Name of the data set", max_chars=90,
+                                    placeholder="Optional: the zip's name if empty")
+        if st.button("Upload", icon=":material/upload:", disabled=not uploads):
+            try:
+                uploaded = datasets.save_upload(
+                    upload_name, [(upload.name, upload.getvalue()) for upload in uploads])
+            except ValueError as error:
+                st.session_state["refused"] = f"Upload refused, nothing was stored. {error}"
+            else:
+                st.session_state["uploaded"] = uploaded
+                common.select_next(uploaded, None)
+            # An uploader adds to the files it holds: a fresh one, so a corrected zip is alone.
+            st.session_state["uploads"] = st.session_state.get("uploads", 0) + 1
+            st.rerun()
+        if "refused" in st.session_state:
+            st.error(st.session_state.pop("refused"))
     model_name = st.selectbox("Model", models.available(), index=1, disabled=running,
                               format_func=lambda name: models.info(name).title)
     entry = models.info(model_name)
@@ -40,74 +65,89 @@ with description:
     st.caption(f"{common.parameter_count(model_name):,} parameters. Tutorial: {entry.tutorial_result}. "
                f"Tutorial settings: {entry.epochs} epochs, batch size {entry.batch_size}.")
 
-if st.button("Start training", type="primary", icon=":material/play_arrow:", disabled=running):
-    if not dataset_name:
-        st.error("Type the folder that holds your labelled images first.")
+nickname = st.text_input("Your nickname", key="nickname", max_chars=30, width=300,
+                         disabled=running, placeholder="Optional: shown to the class")
+if st.button("Start training", type="primary", icon=":material/play_arrow:", disabled=running,
+             key="start"):
+    if dataset_name == UPLOAD:
+        st.error("Upload your labelled images first: choose them, then press **Upload**.")
         st.stop()
     try:
         dataset = common.load_dataset(dataset_name)
     except ValueError as error:
         st.error(f"Cannot load {common.dataset_title(dataset_name)}: {error}")
         st.stop()
-    if kind == "folder":
-        st.session_state["folders"] = list({*st.session_state.get("folders", []), dataset_name})
-    st.session_state["job"] = jobs.TrainingJob(model_name, dataset, int(epochs),
-                                               int(batch_size), validation_split)
+    try:
+        st.session_state["job"] = jobs.TrainingJob(model_name, dataset, int(epochs),
+                                                   int(batch_size), validation_split,
+                                                   owner=owner, nickname=nickname)
+    except ValueError as error:
+        st.error(str(error))
+        st.stop()
     st.rerun()  # draw the settings again, locked while the model trains
 
 
-def show_job():
-    """Progress, live curves and the outcome of this session's training job."""
-    job = st.session_state.get("job")
-    if job is None:
+def show_class_jobs():
+    """Every job of the class that waits or trains; any of them opens below."""
+    class_jobs = jobs.active()
+    if not class_jobs:
         return
+    st.subheader("Training in the class")
+    for job in class_jobs:
+        snapshot = job.snapshot()
+        by = f", started by {snapshot.nickname}" if snapshot.nickname else ""
+        line, button = st.columns([6, 1], vertical_alignment="center")
+        line.markdown(f"**{models.info(job.model_name).title}** on "
+                      f"{common.dataset_title(snapshot.dataset_name)}{by}: "
+                      f"{snapshot.status_text()}")
+        if button.button("Open", key=f"open-{job.id}",
+                         disabled=job is st.session_state.get("job")):
+            st.session_state["job"] = job
+
+
+def show_opened_job(job):
+    """Progress, live curves, Stop and the outcome of one job, whoever started it."""
     snapshot = job.snapshot()
-    finished, history = not running or job.finished, snapshot["history"]
-    st.subheader(f"Training {models.info(job.model_name).title}")
-    state = snapshot["state"]
-    if state == "waiting":
-        st.progress(0.0, text=f"Waiting for a free trainer: this computer trains "
-                              f"{jobs.MAX_RUNNING} model{'s' * (jobs.MAX_RUNNING > 1)} at a "
-                              "time, for the whole class...")
-    elif state == "starting":
-        st.progress(0.0, text="Starting the trainer (loading TensorFlow)...")
-    elif state == "running":
-        done, per_epoch = snapshot["batch"]
-        stopping = " - stopping..." if snapshot["stopping"] else ""
-        if snapshot["testing"]:
-            st.progress(1.0, text="Testing the model on the test set and saving it...")
-        else:
-            st.progress(done / per_epoch, text=f"Epoch {len(history) + 1} of "
-                        f"{snapshot['epochs']}: batch {done} of {per_epoch}{stopping}")
-        eta = snapshot["eta"]
-        st.caption(f"Elapsed {snapshot['elapsed']:.0f} s"
+    by = f", started by {snapshot.nickname}" if snapshot.nickname else ""
+    st.subheader(f"Training {models.info(job.model_name).title}{by}")
+    ended = snapshot.state in jobs.FINAL_STATES
+    if not ended:
+        st.progress(snapshot.progress, text=snapshot.status_text())
+        eta = snapshot.eta
+        st.caption(f"Elapsed {snapshot.elapsed:.0f} s"
                    + (f", about {eta:.0f} s to go" if eta is not None else ""))
-    if state in ("waiting", "starting", "running") and st.button(
-            "Stop", icon=":material/stop:", disabled=snapshot["stopping"]):
-        job.stop()
-        st.rerun(scope="fragment")
-    if history:
-        st.plotly_chart(charts.training_curves({job.model_name: history}), key="curves")
-    if state == "failed":
-        st.error(f"Training failed: {snapshot['error']}")
-    elif state in ("done", "stopped"):
-        result = snapshot["result"]
-        if result is None:
-            st.warning("Stopped before the first epoch finished: nothing was saved.")
-        else:
-            st.success(f"{'Stopped' if state == 'stopped' else 'Done'} after "
-                       f"{result['epochs']} epochs in {result['seconds']:.0f} s: "
-                       f"**{result['test_accuracy']:.2%}** on {result['test_size']:,} test "
-                       f"images. Saved as **{result['name']}** and selected in the sidebar.")
-            if st.session_state.get("announced") != result["name"]:
-                st.session_state["announced"] = result["name"]
-                common.select_next(result["dataset"], f"store:{result['name']}")
-                st.rerun(scope="app")
-    if not finished and job.finished:
-        st.rerun(scope="app")  # stop polling; the full rerun re-enables the settings
+        if st.button("Stop", icon=":material/stop:", key="stop", disabled=snapshot.stopping):
+            job.stop()
+            st.rerun(scope="fragment")
+    if snapshot.history:
+        st.plotly_chart(charts.training_curves({job.model_name: list(snapshot.history)}),
+                        key="curves")
+    result, ours = snapshot.result, job.owner == owner
+    if snapshot.state == "failed":
+        st.error(snapshot.status_text())
+    elif ended and result is None:
+        st.warning(f"{snapshot.status_text()}.")
+    elif ended:
+        st.success(f"{snapshot.status_text()} in {result['seconds']:.0f} s: "
+                   f"**{result['test_accuracy']:.2%}** on {result['test_size']:,} test images. "
+                   f"Saved as **{result['name']}**{' and selected in the sidebar' * ours}.")
+        if ours and st.session_state.get("announced") != result["name"]:
+            st.session_state["announced"] = result["name"]
+            common.select_next(result["dataset"], f"store:{result['name']}")
+            st.rerun(scope="app")
 
 
-st.fragment(show_job, run_every=1.0 if running else None)()
+def show_jobs():
+    """The class's jobs and the opened one, refreshed every second while any trains."""
+    show_class_jobs()
+    job = st.session_state.get("job")
+    if job is not None:
+        show_opened_job(job)
+    if (jobs.owned_by(owner) is not None, bool(jobs.active())) != (running, polling):
+        st.rerun(scope="app")  # start or stop polling; unlock the settings once ours ended
+
+
+st.fragment(show_jobs, run_every=1.0 if polling else None)()
 
 st.subheader("Every trained run")
 runs = [entry for entry in store.list() if "error" not in entry]

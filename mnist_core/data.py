@@ -44,7 +44,8 @@ def load(name="mnist", data_dir=None):
     """Load a data set by name, or a folder of labelled images.
 
     Args:
-        name: `"mnist"`, `"fashion_mnist"`, or the path of a folder of labelled images.
+        name: `"mnist"`, `"fashion_mnist"`, a stored data set's name (`datasets.list_names()`)
+            or the path of a folder of labelled images.
         data_dir: optional folder with the IDX `.gz` files (or `mnist.npz`); for MNIST,
             `$MNIST_DATA_DIR` is used when this is None.
 
@@ -55,11 +56,15 @@ def load(name="mnist", data_dir=None):
         return _load_mnist(data_dir or os.environ.get("MNIST_DATA_DIR"))
     if name == "fashion_mnist":
         return _load_fashion_mnist(data_dir)
+    from mnist_core import datasets  # late: it imports this module
+
+    if name in datasets.list_names():
+        return datasets.load(name)
     if pathlib.Path(str(name)).is_dir():
         return load_image_folder(name)
     raise ValueError(
-        f"Unknown data set {name!r}: use 'mnist', 'fashion_mnist' or the path of an existing "
-        "folder of labelled images."
+        f"Unknown data set {name!r}: use 'mnist', 'fashion_mnist', a stored data set's name or "
+        "the path of an existing folder of labelled images."
     )
 
 
@@ -137,6 +142,21 @@ def _dataset(splits, origins, class_names, name, title, offline=False):
         name, origins["train"], origins["test"], offline)
 
 
+def label_of(path):
+    """The digit a labelled image's path names: its folder `0/`...`9/`, else its `<label>.` prefix.
+
+    Args:
+        path: a `pathlib.PurePath` relative to the data set's folder, e.g. `3/17.png`.
+
+    Returns:
+        The label as an int, or None when the path names no digit.
+    """
+    if re.fullmatch(r"\d", path.parent.name):
+        return int(path.parent.name)
+    match = re.fullmatch(r"(\d)\..*", path.name)
+    return int(match[1]) if match else None
+
+
 def load_image_folder(folder, test_fraction=0.2):
     """Load labelled images named `<label>.<n>.png` or stored in sub-folders `0/`...`9/`.
 
@@ -154,14 +174,12 @@ def load_image_folder(folder, test_fraction=0.2):
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             continue
-        parent_label = path.parent.name if path.parent != folder else ""
-        match = re.fullmatch(r"(\d)\..*", path.name)
-        label = parent_label if re.fullmatch(r"\d", parent_label) else (match and match[1])
+        label = label_of(path.relative_to(folder))
         if label is None:
             continue
         image = preprocess.image_file_to_mnist(path.read_bytes())
         images.append(np.round(image * 255).astype(np.uint8))
-        labels.append(int(label))
+        labels.append(label)
     labels = np.array(labels, dtype=np.uint8)
     counts = np.bincount(labels, minlength=10) if len(labels) else np.zeros(10, int)
     if len(labels) < 10 or counts.min() < 2:

@@ -46,13 +46,17 @@ def _atomic_write(path, write):
             os.remove(temporary)
 
 
-def free_name(base):
-    """A valid name no saved model uses yet, made from any text.
+def clean_name(text, fallback):
+    """A valid store name made from any text (`fallback` when nothing of it is left).
 
-    Characters a name may not hold become dashes and it is cut to leave room for a suffix;
-    then `-2`, `-3`... is added while the name is taken.
+    Characters a name may not hold become dashes, and it is cut to leave room for a `-<n>`.
     """
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", base)[:90].strip("-.") or "model"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text)[:90].strip("-._") or fallback
+
+
+def free_name(base):
+    """A valid name no saved model uses yet, made from any text: `-2`, `-3`... while taken."""
+    base = clean_name(base, "model")
     folder, name, number = _models_dir(), base, 1
     while (folder / f"{name}.keras").exists() or (folder / f"{name}.json").exists():
         number += 1

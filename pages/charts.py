@@ -5,20 +5,27 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 WINNER, OTHERS = "#d62728", "#9ecae1"
+# Layouts are passed whole to go.Figure: plotly's update_* calls cost ~3 ms each, and these
+# figures are rebuilt on every stroke of every student. A finger swiping over a chart must
+# scroll the page, so nothing zooms or pans.
+STILL = dict(dragmode=False)
+# Pictures, not plots: no ticks or grid, square pixels, row 0 at the top.
+PICTURE = dict(STILL, yaxis=dict(autorange="reversed", showticklabels=False, scaleanchor="x",
+                                 showgrid=False, zeroline=False, fixedrange=True),
+               xaxis=dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True))
 
 
 def probability_bars(probabilities, class_names):
     """Bar chart of the 10 softmax probabilities, the most probable class highlighted."""
     winner = int(np.argmax(probabilities))
-    figure = go.Figure(go.Bar(
+    return go.Figure(go.Bar(
         x=list(class_names), y=probabilities,
         marker_color=[WINNER if index == winner else OTHERS for index in range(len(class_names))],
         text=[f"{value:.0%}" for value in probabilities], textposition="outside",
-        hovertemplate="%{x}: %{y:.2%}<extra></extra>"))
-    figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10),
-                         yaxis=dict(range=[0, 1.12], tickformat=".0%", title="probability"),
-                         xaxis=dict(type="category"))
-    return figure
+        hovertemplate="%{x}: %{y:.2%}<extra></extra>"), layout=dict(
+        STILL, height=300, margin=dict(l=10, r=10, t=10, b=10),
+        yaxis=dict(range=[0, 1.12], tickformat=".0%", title="probability", fixedrange=True),
+        xaxis=dict(type="category", fixedrange=True)))
 
 
 def training_curves(runs):
@@ -69,31 +76,21 @@ def image_grid(maps, columns, title_prefix="map", zmin=None, zmax=None, height=N
     inner_cols = np.arange(mosaic.shape[1]) % (width + gap)
     custom = np.dstack([which, np.broadcast_to(inner_rows[:, None], mosaic.shape),
                         np.broadcast_to(inner_cols[None, :], mosaic.shape)])
-    figure = go.Figure(go.Heatmap(
+    return go.Figure(go.Heatmap(
         z=mosaic, customdata=custom, colorscale="Viridis", zmin=zmin, zmax=zmax,
         hovertemplate=(f"{title_prefix} %{{customdata[0]}}, row %{{customdata[1]}}, "
-                       "column %{customdata[2]}: %{z:.3f}<extra></extra>")))
-    _hide_axes(figure)
-    figure.update_layout(height=height or 60 + 420 * rows / max(columns, 1) * 1.1,
-                         margin=dict(l=0, r=0, t=0, b=0))
-    return figure
+                       "column %{customdata[2]}: %{z:.3f}<extra></extra>")),
+        layout=dict(PICTURE, height=height or 60 + 420 * rows / max(columns, 1) * 1.1,
+                    margin=dict(l=0, r=0, t=0, b=0)))
 
 
 def digit_image(image, height=220, title=None):
     """A 28x28 image as a gray heatmap, every pixel's value on hover."""
-    figure = go.Figure(go.Heatmap(z=image, colorscale="gray", zmin=0, zmax=1, showscale=False,
-                                  hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"))
-    _hide_axes(figure)
-    figure.update_layout(height=height, width=height, margin=dict(l=0, r=0, t=30 if title else 0,
-                                                                  b=0), title=title)
-    return figure
-
-
-def _hide_axes(figure):
-    """Pictures, not plots: no ticks or grid, square pixels, row 0 at the top."""
-    figure.update_yaxes(autorange="reversed", showticklabels=False, scaleanchor="x",
-                        showgrid=False, zeroline=False)
-    figure.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    return go.Figure(
+        go.Heatmap(z=image, colorscale="gray", zmin=0, zmax=1, showscale=False,
+                   hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"),
+        layout=dict(PICTURE, height=height, width=height, title=title,
+                    margin=dict(l=0, r=0, t=30 if title else 0, b=0)))
 
 
 def confusion_heatmap(matrix, class_names, normalised):
@@ -107,20 +104,21 @@ def confusion_heatmap(matrix, class_names, normalised):
     labels = list(class_names)
     size = len(labels)
     text = [[f"{value:.0%}" if normalised else str(value) for value in row] for row in shown]
-    figure = go.Figure(go.Heatmap(
-        z=shown, x=labels, y=labels, text=text, texttemplate="%{text}", colorscale="Blues",
-        zmin=0, showscale=False, hoverinfo="skip"))
     true_index, predicted_index = np.divmod(np.arange(size * size), size)
-    figure.add_trace(go.Scatter(
-        x=[labels[index] for index in predicted_index], y=[labels[index] for index in true_index],
-        mode="markers", marker=dict(symbol="square", size=44, opacity=0.01, color="black"),
-        hovertemplate="true %{y}, predicted %{x}: %{text}<br>click to see these images"
-                      "<extra></extra>",
-        text=[f"{counts[t, p]} images" for t, p in zip(true_index, predicted_index)],
-        showlegend=False))
     # Fixed ranges: the big markers would otherwise pad the axes off the heatmap's cells.
-    figure.update_xaxes(title="predicted", type="category", side="top", range=[-0.5, size - 0.5])
-    figure.update_yaxes(title="true", type="category", range=[size - 0.5, -0.5])
-    figure.update_layout(height=520, margin=dict(l=10, r=10, t=40, b=10),
-                         clickmode="event+select", dragmode=False)
-    return figure
+    return go.Figure([
+        go.Heatmap(z=shown, x=labels, y=labels, text=text, texttemplate="%{text}",
+                   colorscale="Blues", zmin=0, showscale=False, hoverinfo="skip"),
+        go.Scatter(
+            x=[labels[index] for index in predicted_index],
+            y=[labels[index] for index in true_index],
+            mode="markers", marker=dict(symbol="square", size=44, opacity=0.01, color="black"),
+            hovertemplate="true %{y}, predicted %{x}: %{text}<br>click to see these images"
+                          "<extra></extra>",
+            text=[f"{counts[t, p]} images" for t, p in zip(true_index, predicted_index)],
+            showlegend=False),
+    ], layout=dict(
+        STILL, height=520, margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select",
+        xaxis=dict(title="predicted", type="category", side="top", range=[-0.5, size - 0.5],
+                   fixedrange=True),
+        yaxis=dict(title="true", type="category", range=[size - 0.5, -0.5], fixedrange=True)))

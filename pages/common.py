@@ -4,6 +4,9 @@ Session state keys: "dataset" (a name from `dataset_names()`, never a path), "mo
 (a `ModelChoice` key string), "input" (dict: image (28, 28) float32 in [0, 1], caption).
 """
 
+import gc
+import threading
+
 import numpy as np
 import streamlit as st
 
@@ -25,8 +28,41 @@ def load_model(choice, version):
     `version` (the creation time) is part of the cache key, so retraining under the same
     name loads the new model.
     """
+    start_tensorflow().join()
     kind, name = choice.split(":", 1)
-    return store.load_default(name) if kind == "default" else store.load(name)
+    model = store.load_default(name) if kind == "default" else store.load(name)
+    predict.probabilities(model, np.zeros((28, 28), np.float32))  # traced now, not on a stroke
+    # TensorFlow's ~400,000 long-lived objects would otherwise be walked by every full garbage
+    # collection (~200 ms each); frozen, they are skipped. Frozen once per model load.
+    gc.freeze()
+    return model
+
+
+@st.cache_resource(show_spinner=False)
+def start_tensorflow():
+    """Import and set up TensorFlow in a background thread, once per server.
+
+    Pages that need no model (Home, the lessons) paint without waiting for it; `load_model`
+    joins the thread.
+    """
+    thread = threading.Thread(target=_set_up_tensorflow, name="set-up-tensorflow", daemon=True)
+    thread.start()
+    return thread
+
+
+def _set_up_tensorflow():
+    import keras
+    import tensorflow as tf
+
+    # One image per request: a thread pool only adds work. Its idle threads spin after each
+    # operation, ~0.5 s of CPU per page visit, taken from the other students' requests.
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    # Streamlit calls keras.backend.clear_session() after every script run, for graph-mode
+    # Keras of old. With Keras 3 it empties TensorFlow's kernel cache, so the next prediction
+    # costs ~20 ms instead of ~1 ms, on every stroke of every student. The server builds no
+    # models per run (training runs in worker processes), so there is nothing to clear.
+    keras.backend.clear_session = lambda free_memory=True: None
 
 
 @st.cache_data(show_spinner="Testing the model on every test image...", max_entries=20)
@@ -63,19 +99,34 @@ def model_options(dataset_name):
     default_for = dataset_name if dataset_name in DATASET_TITLES else "mnist"
     options = {}
     try:
-        options[f"default:{default_for}"] = dict(store.default_metadata(default_for),
+        options[f"default:{default_for}"] = dict(_default_metadata(default_for),
                                                  name="Shipped default")
     except ValueError:
         pass
-    for entry in store.list():
+    for entry in saved_models():
         if "error" not in entry and entry.get("dataset") == dataset_name:
             options[f"store:{entry['name']}"] = entry
     return options
 
 
+def saved_models():
+    """`store.list()`, read from disk again only after a model was saved or deleted."""
+    return _saved_models(store.changed_at())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _saved_models(changed_at):
+    return store.list()
+
+
+@st.cache_resource(show_spinner=False)
+def _default_metadata(dataset_name):
+    return store.default_metadata(dataset_name)
+
+
 def broken_models():
     """Saved models whose files are damaged, as store entries with an `error`."""
-    return [entry for entry in store.list() if "error" in entry]
+    return [entry for entry in saved_models() if "error" in entry]
 
 
 def select_next(dataset_name, choice):
@@ -118,8 +169,8 @@ def current_dataset():
         st.stop()
 
 
-def current_model():
-    """(model, metadata, choice key) of the chosen model; stops the page if none loads."""
+def current_entry():
+    """(metadata, choice key) of the chosen model, without loading it; stops if there is none."""
     options = model_options(st.session_state.get("dataset", "mnist"))
     choice = st.session_state.get("model_choice")
     if choice not in options:
@@ -127,8 +178,14 @@ def current_model():
     if choice is None:
         st.warning("No model yet for this data set: train one on the **Train** page.")
         st.stop()
+    return options[choice], choice
+
+
+def current_model():
+    """(model, metadata, choice key) of the chosen model; stops the page if none loads."""
+    entry, choice = current_entry()
     try:
-        return load_model(choice, options[choice].get("created")), options[choice], choice
+        return load_model(choice, entry.get("created")), entry, choice
     except ValueError as error:
         st.error(str(error))
         st.stop()

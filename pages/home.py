@@ -24,7 +24,7 @@ st.markdown(
     "**Confusion matrix**, then click a mistake to study it.")
 
 dataset = common.current_dataset()
-model, entry, choice = common.current_model()
+entry = common.current_entry()[0]  # no model loaded: Home never waits for TensorFlow
 
 left, right = st.columns(2)
 with left:
@@ -37,10 +37,10 @@ with right:
     accuracy = entry.get("test_accuracy")
     st.metric(f"{entry['name']}: test accuracy",
               f"{accuracy:.2%}" if accuracy is not None else "not yet tested")
-    kind = entry.get("model")
-    if kind in models.available():
-        st.caption(f"{models.info(kind).title}: {model.count_params():,} parameters. "
-                   f"{models.info(kind).description}")
+    zoo_name = entry.get("model")
+    if zoo_name in models.available():
+        st.caption(f"{models.info(zoo_name).title}: {entry.get('parameters', 0):,} parameters. "
+                   f"{models.info(zoo_name).description}")
 
 if dataset.offline:
     status = download.status("mnist")

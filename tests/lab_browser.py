@@ -1,5 +1,6 @@
 """Drive the lab in Debian's Chromium: start a server, draw on the canvas (tests, benchmarks)."""
 
+import os
 import pathlib
 import socket
 import subprocess
@@ -19,8 +20,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(environment=None):
+def start_server(environment=None, root=ROOT, cpus=None):
     """Start `streamlit run app.py` on 127.0.0.1 at a free port.
+
+    Args:
+        environment: the server's environment variables (default: this process's).
+        root: the checkout whose app.py runs (benchmarks compare two checkouts).
+        cpus: optional set of CPU numbers the server is pinned to, e.g. {0}.
 
     Returns:
         (the server process, its URL); the server may still be starting.
@@ -29,7 +35,8 @@ def start_server(environment=None):
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=root, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
     return server, f"http://127.0.0.1:{port}"
 
 

@@ -1,0 +1,242 @@
+"""Measure the lab serving a whole class from one laptop.
+
+Prints: time to the first painted Home and to a ready Draw page after `streamlit run`; server
+CPU per Draw stroke and per page visit (one real browser); then N students drawing at once,
+replayed at the protocol level (30 browsers would saturate the client's core by themselves):
+stroke -> Prediction latency p50/p95, opening Draw p50, wrong answers, errors, server memory.
+
+Run: python benchmarks/classroom_load.py [--students 30] [--seconds 60] [--root CHECKOUT]
+(needs Debian chromium and pip playwright; the server is pinned to CPU 0, the students to 1).
+"""
+
+import argparse
+import asyncio
+import os
+import pathlib
+import random
+import statistics
+import sys
+import time
+
+import websockets
+from playwright.sync_api import sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run from anywhere
+from tests.lab_browser import (  # noqa: E402
+    BROWSER_ARGS,
+    ROOT,
+    draw_stroke,
+    start_server,
+    wait_until_healthy,
+    wait_until_idle,
+)
+
+ONE = [(140, 50), (140, 230)]
+SEVEN = [(70, 50), (210, 50), (120, 240)]
+VISITS = ["Feature maps", "Confusion matrix", "Train", "Home"]
+
+
+def server_cpu_seconds(pid):
+    """User + system CPU seconds the process has used so far (from /proc)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_memory_mb(pid):
+    """Resident memory of the process in MB."""
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def prediction(page):
+    """The Prediction metric's value on the page, or None before there is one."""
+    value = page.locator("[data-testid=stMetricValue]").first
+    return value.inner_text().strip() if value.count() else None
+
+
+def timed_until(condition, timeout=120):
+    """Seconds until `condition()` is true."""
+    start = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError("the page did not get there")
+        time.sleep(0.02)
+    return time.perf_counter() - start
+
+
+def clear_canvas(page):
+    """Empty the Draw page's canvas with its own reset control."""
+    page.get_by_role("button", name="Reset canvas & history").click()
+    wait_until_idle(page)
+
+
+def browser_figures(server, url, browser):
+    """First-visit times, CPU per stroke and per visit, and the recorded BackMsg frames."""
+    figures, frames = {}, []
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("h1:has-text('MNIST Lab')", timeout=120000)
+    figures["home painted, first visit (s)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    page.goto(f"{url}/draw")
+    page.wait_for_selector("canvas.upper-canvas", timeout=120000)
+    wait_until_idle(page, timeout=120)
+    figures["draw ready, cold (s)"] = time.perf_counter() - start
+    page.on("websocket", lambda socket: socket.on(
+        "framesent", lambda payload: frames.append(payload)))
+    start = time.perf_counter()
+    page.goto(f"{url}/draw")
+    page.wait_for_selector("canvas.upper-canvas", timeout=60000)
+    wait_until_idle(page)
+    figures["draw ready, warm (s)"] = time.perf_counter() - start
+    opening = len(frames)
+    stroke_cpu = []
+    for repeat in range(6):
+        for points, digit in ((ONE, "1"), (SEVEN, "7")):
+            if digit == "7":
+                clear_canvas(page)
+            recorded = len(frames)
+            before = server_cpu_seconds(server.pid)
+            draw_stroke(page, points)
+            timed_until(lambda: prediction(page) == digit, 30)
+            wait_until_idle(page)
+            stroke_cpu.append(server_cpu_seconds(server.pid) - before)
+            if repeat == 0:
+                frames.append(("stroke", digit, frames[recorded:]))
+        clear_canvas(page)
+    figures["server CPU per stroke, median of 12 (ms)"] = 1000 * statistics.median(stroke_cpu)
+    for name in VISITS * 2:  # the second round is the warm one
+        link = page.locator("[data-testid=stSidebar] [data-testid=stPageLink]", has_text=name)
+        before = server_cpu_seconds(server.pid)
+        link.first.click()
+        page.wait_for_selector(f"h1:has-text('{name if name != 'Home' else 'MNIST Lab'}')",
+                               timeout=120000)
+        wait_until_idle(page, timeout=120)
+        figures[f"server CPU per visit, {name} (ms)"] = 1000 * (
+            server_cpu_seconds(server.pid) - before)
+    page.close()
+    open_draw = [frame for frame in frames[:opening] if isinstance(frame, bytes)]
+    strokes = [(digit, sent) for kind, digit, sent in
+               (frame for frame in frames if isinstance(frame, tuple))]
+    return figures, open_draw, strokes
+
+
+def replayable(frame):
+    """A recorded BackMsg with the client-side message cache emptied (replayers keep none)."""
+    message = BackMsg()
+    message.ParseFromString(frame)
+    if message.WhichOneof("type") == "rerun_script":
+        del message.rerun_script.cached_message_hashes[:]
+    return message.SerializeToString()
+
+
+async def run_until_finished(socket, frames):
+    """Send frames; return (seconds to the final script_finished, Prediction value, errors)."""
+    start = time.perf_counter()
+    for frame in frames:
+        await socket.send(frame)
+    value, errors = None, []
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await socket.recv())
+        kind = message.WhichOneof("type")
+        if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            element = message.delta.new_element
+            if element.WhichOneof("type") == "metric" and element.metric.label == "Prediction":
+                value = element.metric.body
+            elif element.WhichOneof("type") == "exception":
+                errors.append(element.exception.message)
+        if kind == "script_finished" and message.script_finished != (
+                ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN):
+            return time.perf_counter() - start, value, errors
+
+
+async def student(url, open_draw, strokes, seconds, results):
+    """One student: open Draw, then a stroke every ~2 s, alternating the recorded digits."""
+    await asyncio.sleep(random.uniform(0, 2))
+    address = url.replace("http", "ws") + "/_stcore/stream"
+    start = time.perf_counter()
+    # An overloaded server may take long to accept: that wait counts as opening the page.
+    async with websockets.connect(address, subprotocols=["streamlit"], max_size=None,
+                                  origin=url, open_timeout=300) as socket:
+        _, _, errors = await run_until_finished(socket, open_draw)
+        results["open"].append(time.perf_counter() - start)
+        results["errors"] += errors
+        end = time.perf_counter() + seconds
+        turn = 0
+        while time.perf_counter() < end:
+            digit, frames = strokes[turn % len(strokes)]
+            pause = asyncio.sleep(random.uniform(1.7, 2.3))
+            latency, value, errors = await run_until_finished(socket, frames)
+            results["stroke"].append(latency)
+            results["wrong"] += value != digit
+            results["errors"] += errors
+            turn += 1
+            await pause
+        results["open sockets"].set()
+        await results["done"].wait()  # keep every session open for the memory reading
+
+
+async def class_load(server, url, open_draw, strokes, students, seconds):
+    """Replay `students` sessions at once; latency figures and the server's memory."""
+    results = {"open": [], "stroke": [], "wrong": 0, "errors": [],
+               "open sockets": asyncio.Event(), "done": asyncio.Event()}
+    before = server_cpu_seconds(server.pid)
+    tasks = [asyncio.create_task(student(url, open_draw, strokes, seconds, results))
+             for _ in range(students)]
+    await results["open sockets"].wait()
+    await asyncio.sleep(3)
+    memory = server_memory_mb(server.pid)
+    results["done"].set()
+    await asyncio.gather(*tasks)
+    latencies = sorted(results["stroke"])
+    return {
+        "students": students,
+        "strokes": len(latencies),
+        "stroke -> Prediction p50 (s)": statistics.median(latencies),
+        "stroke -> Prediction p95 (s)": latencies[int(0.95 * (len(latencies) - 1))],
+        "opening Draw p50 (s)": statistics.median(results["open"]),
+        "wrong predictions": results["wrong"],
+        "exceptions": len(results["errors"]),
+        "server CPU per stroke under load (ms)": 1000 * (
+            server_cpu_seconds(server.pid) - before) / max(len(latencies), 1),
+        f"server memory with {students} sessions open (MB)": memory,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--root", type=pathlib.Path, default=ROOT,
+                        help="checkout to measure (default: this one)")
+    args = parser.parse_args()
+    os.sched_setaffinity(0, {1})  # the students' side; the server gets CPU 0
+    environment = dict(os.environ, MNIST_LAB_HOME=os.environ.get(
+        "MNIST_LAB_HOME", f"/tmp/classroom-load-{os.getpid()}"))
+    server, url = start_server(environment, root=args.root, cpus={0})
+    try:
+        if not wait_until_healthy(url, timeout=120):
+            raise SystemExit("streamlit did not start within 120 s")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=BROWSER_ARGS)
+            figures, open_draw, strokes = browser_figures(server, url, browser)
+            browser.close()
+        open_draw = [replayable(frame) for frame in open_draw]
+        strokes = [(digit, [replayable(frame) for frame in sent]) for digit, sent in strokes]
+        figures.update(asyncio.run(class_load(server, url, open_draw, strokes, args.students,
+                                              args.seconds)))
+    finally:
+        server.terminate()
+    for name, value in figures.items():
+        print(f"{name}: {value:.2f}" if isinstance(value, float) else f"{name}: {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,7 @@ def sections():
             st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
             st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
             st.Page("pages/draw.py", title="Draw", icon=":material/draw:"),
+            st.Page("pages/class_page.py", title="Class", icon=":material/groups:"),
             st.Page("pages/feature_maps.py", title="Feature maps", icon=":material/grid_view:"),
             st.Page("pages/confusion_matrix.py", title="Confusion matrix",
                     icon=":material/table_chart:"),

@@ -162,11 +162,16 @@ def changed_at(name):
     return max((folder.stat().st_mtime_ns for folder in folders if folder.is_dir()), default=0)
 
 
-def _folder(name):
+def check_name(name):
+    """Return `name` if it may name a collection, else raise `ValueError` saying why."""
     if not store.NAME_PATTERN.fullmatch(name) or name in datasets.BUILT_IN_NAMES:
         raise ValueError(f"{name!r} cannot name a collection: use letters, digits, dots, dashes "
                          "or underscores, and not the name of a built-in data set.")
-    return store.home() / "datasets" / name
+    return name
+
+
+def _folder(name):
+    return store.home() / "datasets" / check_name(name)
 
 
 def _drawing_paths(name):

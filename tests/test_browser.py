@@ -35,8 +35,8 @@ def trained_server(streamlit_server, browser):
     return streamlit_server
 
 
-MENU = ["Home", "Train", "Draw", "Feature maps", "Confusion matrix", "Convolution playground",
-        "Backpropagation", "Compare models"]
+MENU = ["Home", "Train", "Draw", "Class", "Feature maps", "Confusion matrix",
+        "Convolution playground", "Backpropagation", "Compare models"]
 
 
 def test_every_page_opens_without_an_exception(trained_server, page):

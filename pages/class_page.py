@@ -1,0 +1,123 @@
+"""Class: every student's handwriting collected live into one data set the lab can use."""
+
+import streamlit as st
+from streamlit_drawable_canvas import st_canvas
+
+from mnist_core import collection, preprocess
+
+st.title("Class")
+st.markdown(
+    "Build a data set of **our** handwriting together: draw the digit asked for and save it. "
+    "Everyone's drawings appear below as they come in. The collection is a data set like any "
+    "other: pick it in the sidebar to test a model on it, or train on it on the **Train** page.")
+
+name_column, nickname_column = st.columns(2)
+name = name_column.text_input("Collection", collection.DEFAULT_NAME, max_chars=90,
+                              help="The whole class saves into the same collection.")
+nickname = nickname_column.text_input(
+    "Your nickname (optional)", key="nickname", max_chars=30,
+    help="No real names needed: it is kept in your browser session and in the file names.")
+try:
+    collection.check_name(name)
+except ValueError as error:
+    st.error(str(error))
+    st.stop()
+if "class_digit" not in st.session_state:
+    # Start with the digit the class has drawn least, then cycle: every digit gets drawn.
+    per_digit = collection.counts(name)[0]
+    st.session_state["class_digit"] = per_digit.index(min(per_digit))
+    st.session_state["class_saved"] = 0
+
+
+def next_digit():
+    """Ask for the next digit, on a fresh canvas."""
+    st.session_state["class_digit"] = (st.session_state["class_digit"] + 1) % 10
+    st.session_state["class_saved"] += 1  # a new canvas key clears the canvas
+
+
+def save(digit, image_data):
+    """Save the drawing into the collection (a button's callback, before the rerun)."""
+    drawing = None if image_data is None else preprocess.canvas_to_mnist(image_data)
+    if drawing is None:
+        st.session_state["class_note"] = ("warning", f"The canvas is empty: draw a {digit} first.")
+        return
+    file_name = collection.save_drawing(name, digit, drawing, nickname)
+    st.session_state["class_note"] = ("success", f"Saved your {digit} as {file_name}. Thank you!")
+    next_digit()
+
+
+@st.fragment
+def draw_and_save():
+    """Canvas, Save and Skip: a stroke reruns only this part, not the page."""
+    digit = st.session_state["class_digit"]
+    st.subheader(f"Draw a {digit}")
+    canvas = st_canvas(stroke_width=18, stroke_color="#000000", background_color="#ffffff",
+                       height=280, width=280, return_image_data=True,
+                       key=f"class_canvas_{st.session_state['class_saved']}")
+    save_column, skip_column = st.columns(2)
+    save_column.button("Save", type="primary", icon=":material/save:", width="stretch",
+                       on_click=save, args=(digit, canvas.image_data))
+    skip_column.button("Skip", icon=":material/skip_next:", width="stretch", on_click=next_digit)
+    if "class_note" in st.session_state:
+        kind, text = st.session_state.pop("class_note")
+        getattr(st, kind)(text)
+
+
+@st.fragment(run_every=2)
+def live_collection():
+    """Counts and the newest drawings of the whole class, refreshed every 2 seconds."""
+    per_digit, per_nickname = collection.counts(name)
+    st.subheader(f"{sum(per_digit)} drawings in {name!r}")
+    for column, (digit, count) in zip(st.columns(10), enumerate(per_digit)):
+        column.metric(f"{digit}s", count)
+    if min(per_digit) < 2:
+        missing = ", ".join(str(digit) for digit, count in enumerate(per_digit) if count < 2)
+        st.info(f"To use the collection as a data set, every digit needs at least 2 drawings: "
+                f"draw more of {missing}.")
+    st.dataframe({"student": list(per_nickname), "drawings": list(per_nickname.values())},
+                 hide_index=True, height=min(35 * (len(per_nickname) + 1) + 3, 250))
+    st.subheader("Newest drawings")
+    newest = collection.newest(name, count=12)
+    if not newest:
+        st.caption("Nothing yet: be the first!")
+    for start in range(0, len(newest), 6):
+        for column, drawing in zip(st.columns(6), newest[start:start + 6]):
+            show_drawing(column, drawing)
+
+
+def show_drawing(column, drawing):
+    """One drawing of the gallery, with a Remove that asks to confirm first."""
+    key = f"{drawing.label}/{drawing.file_name}"
+    column.image(drawing.image.repeat(3, axis=0).repeat(3, axis=1),
+                 caption=f"{drawing.label} by {drawing.nickname}")
+    if st.session_state.get("class_confirm") != key:
+        column.button("Remove", key=f"remove {key}", icon=":material/delete:",
+                      on_click=st.session_state.__setitem__, args=("class_confirm", key))
+        return
+    column.warning("Remove it for everyone?")
+    column.button("Yes, remove", key=f"confirm {key}", type="primary", on_click=remove,
+                  args=(drawing,))
+    column.button("Cancel", key=f"cancel {key}", on_click=st.session_state.pop,
+                  args=("class_confirm",))
+
+
+def remove(drawing):
+    """Remove a confirmed drawing for everyone (a button's callback); logged by the collection."""
+    st.session_state.pop("class_confirm")
+    try:
+        collection.remove(name, drawing.label, drawing.file_name, removed_by=nickname)
+    except ValueError as error:
+        st.toast(str(error))
+
+
+draw_col, live_col = st.columns([2, 3], gap="large")
+with draw_col:
+    draw_and_save()
+    # Made only when clicked: zipping every drawing on each rerun would cost the whole class.
+    st.download_button("Download the collection (.zip)", lambda: collection.export_zip(name),
+                       file_name=f"{name}.zip", mime="application/zip",
+                       icon=":material/download:", on_click="ignore",
+                       help="Folders 0/ to 9/ of PNG files: the tutorials' layout. Upload it "
+                            "on the Train page to bring it back, in this lab or another.")
+with live_col:
+    live_collection()

@@ -1,0 +1,64 @@
+"""AppTests of the Class page: drawings saved into the class collection, counted, removed."""
+
+import numpy as np
+
+from mnist_core import collection
+from tests.test_app_pages import canvas_with_digit, mock_canvas, run_page
+
+
+def button(app, label):
+    """The first button of the page with this label."""
+    return next(widget for widget in app.button if widget.label == label)
+
+
+def test_saving_a_drawing_stores_it_and_asks_for_the_next_digit(monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    mock_canvas(monkeypatch, canvas_with_digit(images[int(np.flatnonzero(labels == 0)[0])]))
+    app = run_page("class_page", nickname="Ada")
+    assert not app.exception
+    assert app.subheader[0].value == "Draw a 0"  # the class has drawn no digit yet
+    assert "every digit needs at least 2 drawings" in app.info[0].value
+    button(app, "Save").click().run()
+    assert not app.exception
+    assert collection.counts("our-class") == ([1] + [0] * 9, {"Ada": 1})
+    assert app.subheader[0].value == "Draw a 1"
+    app.run()  # what the live part shows on its next refresh
+    assert [metric.value for metric in app.metric] == ["1"] + ["0"] * 9
+    assert app.dataframe[0].value.to_dict("list") == {"student": ["Ada"], "drawings": [1]}
+    assert app.image[0].captions == ["0 by Ada"]
+    button(app, "Skip").click().run()
+    assert app.subheader[0].value == "Draw a 2"
+
+
+def test_an_empty_canvas_is_not_saved(monkeypatch):
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    app = run_page("class_page")
+    button(app, "Save").click().run()
+    assert not app.exception
+    assert "The canvas is empty" in app.warning[0].value
+    assert collection.counts("our-class")[0] == [0] * 10
+
+
+def test_remove_asks_first_and_is_logged(monkeypatch):
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    saved = collection.save_drawing("our-class", 5, np.eye(28, dtype=np.float32), "Bo")
+    app = run_page("class_page", nickname="Teacher")
+    assert app.image[0].captions == ["5 by Bo"]
+    button(app, "Remove").click().run()
+    assert "Remove it for everyone?" in app.warning[0].value
+    assert collection.counts("our-class")[0][5] == 1  # nothing removed before confirming
+    button(app, "Cancel").click().run()
+    assert not app.warning and collection.counts("our-class")[0][5] == 1
+    button(app, "Remove").click().run()
+    button(app, "Yes, remove").click().run()
+    assert not app.exception
+    assert collection.counts("our-class")[0][5] == 0 and not app.image
+    assert collection.removal_log("our-class")[0].endswith(f"\tTeacher\tremoved\t5/{saved}")
+
+
+def test_a_bad_collection_name_is_explained(monkeypatch):
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    app = run_page("class_page")
+    app.text_input[0].set_value("mnist").run()
+    assert not app.exception
+    assert "cannot name a collection" in app.error[0].value

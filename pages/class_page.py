@@ -3,6 +3,7 @@
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
+import pages  # noqa: F401  (a first visit straight to /class_page: see pages/__init__.py)
 from mnist_core import collection, preprocess
 
 st.title("Class")
@@ -80,8 +81,8 @@ def live_collection():
     newest = collection.newest(name, count=12)
     if not newest:
         st.caption("Nothing yet: be the first!")
-    for start in range(0, len(newest), 6):
-        for column, drawing in zip(st.columns(6), newest[start:start + 6]):
+    for start in range(0, len(newest), 4):
+        for column, drawing in zip(st.columns(4), newest[start:start + 4]):
             show_drawing(column, drawing)
 
 

@@ -120,6 +120,24 @@ def newest(name, count=12):
     return drawings
 
 
+def drawings(name):
+    """Every drawing of the collection, to test a model on all of them (none held out).
+
+    Returns:
+        (images (N, 28, 28) uint8, labels (N,) uint8, names (N,) like "7/ada-2.png").
+    """
+    images, labels, names = [], [], []
+    for label, path in _drawing_paths(name):
+        try:
+            images.append(np.asarray(Image.open(path).convert("L")))
+        except FileNotFoundError:
+            continue  # removed meanwhile
+        labels.append(label)
+        names.append(f"{label}/{path.name}")
+    return (np.array(images, np.uint8).reshape(-1, 28, 28), np.array(labels, np.uint8),
+            names)
+
+
 def remove(name, label, file_name, removed_by=""):
     """Delete one drawing and log who removed what and when in `<collection>/removed.log`.
 

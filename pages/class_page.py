@@ -1,10 +1,11 @@
 """Class: every student's handwriting collected live into one data set the lab can use."""
 
+import numpy as np
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-import pages  # noqa: F401  (a first visit straight to /class_page: see pages/__init__.py)
-from mnist_core import collection, preprocess
+from mnist_core import collection, evaluate, predict, preprocess
+from pages import common
 
 st.title("Class")
 st.markdown(
@@ -28,6 +29,12 @@ if "class_digit" not in st.session_state:
     per_digit = collection.counts(name)[0]
     st.session_state["class_digit"] = per_digit.index(min(per_digit))
     st.session_state["class_saved"] = 0
+
+
+def per_digit(true_labels, predicted):
+    """The share of each digit's images read right: (10,) floats, 0 for an absent digit."""
+    matrix = evaluate.confusion_matrix(true_labels, predicted)
+    return np.diag(matrix) / np.maximum(matrix.sum(axis=1), 1)
 
 
 def next_digit():
@@ -122,3 +129,34 @@ with draw_col:
                             "on the Train page to bring it back, in this lab or another.")
 with live_col:
     live_collection()
+
+st.header("How does the model read our handwriting?")
+if not st.toggle("Test the current model on all our drawings", key="class_test"):
+    st.stop()
+model, entry, choice = common.current_model()
+images, labels, names = collection.drawings(name)
+if not len(labels) or entry.get("dataset", "mnist") == "fashion_mnist":
+    st.info("Save some drawings first, and pick a digit model in the sidebar.")
+    st.stop()
+ours = predict.probabilities(model, images).argmax(axis=1)
+mnist_labels = common.load_dataset("mnist").y_test
+mnist = common.test_probabilities(model, choice, entry.get("created"), "mnist").argmax(axis=1)
+ours_column, mnist_column = st.columns(2)
+ours_column.metric("On our drawings", f"{evaluate.accuracy(labels, ours):.1%}",
+                   f"{len(labels):,} drawings", delta_color="off", delta_arrow="off")
+mnist_column.metric("On the MNIST test set", f"{evaluate.accuracy(mnist_labels, mnist):.1%}",
+                    f"{len(mnist_labels):,} digits", delta_color="off", delta_arrow="off")
+st.dataframe({"digit": list(range(10)),
+              "our drawings": [f"{share:.0%}" for share in per_digit(labels, ours)],
+              "MNIST test set": [f"{share:.0%}" for share in per_digit(mnist_labels, mnist)]},
+             hide_index=True)
+wrong = np.flatnonzero(ours != labels)
+st.subheader(f"Our drawings {entry['name']} gets wrong: {len(wrong)}")
+for start in range(0, min(len(wrong), 24), 8):
+    for column, index in zip(st.columns(8), wrong[start:start + 8]):
+        column.image(images[index].repeat(3, axis=0).repeat(3, axis=1),
+                     caption=f"meant {labels[index]}, read {ours[index]}")
+        if column.button("Open", key=f"open {names[index]}", width="stretch",
+                         help="Open it on the Draw and Feature maps pages"):
+            common.set_input(images[index] / np.float32(255), f"{names[index]} of {name}")
+            st.switch_page("pages/draw.py")

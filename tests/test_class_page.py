@@ -62,3 +62,24 @@ def test_a_bad_collection_name_is_explained(monkeypatch):
     app.text_input[0].set_value("mnist").run()
     assert not app.exception
     assert "cannot name a collection" in app.error[0].value
+
+
+def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    for index in range(30):
+        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0, "kim")
+    # A drawing meant as a 7 that is plainly a 1: the model must get it wrong.
+    one = images[int(np.flatnonzero(labels == 1)[0])]
+    collection.save_drawing("our-class", 7, one / 255.0, "kim")
+    app = run_page("class_page", model_choice="default:mnist")
+    assert not app.toggle[0].value
+    app.toggle[0].set_value(True).run()
+    assert not app.exception
+    ours, mnist = (metric for metric in app.metric if metric.label.startswith("On "))
+    assert ours.label == "On our drawings" and mnist.label == "On the MNIST test set"
+    assert float(mnist.value.rstrip("%")) > 95 and float(ours.value.rstrip("%")) > 80
+    assert len(app.dataframe[1].value) == 10
+    assert "meant 7, read 1" in [caption for image in app.image for caption in image.captions]
+    button(app, "Open").click().run()
+    assert app.session_state["input"]["caption"].startswith("7/kim-")

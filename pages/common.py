@@ -54,10 +54,13 @@ def _set_up_tensorflow():
     import keras
     import tensorflow as tf
 
-    # One image per request: a thread pool only adds work. Its idle threads spin after each
-    # operation, ~0.5 s of CPU per page visit, taken from the other students' requests.
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    try:
+        # One image per request: a thread pool only adds work, and its threads' CPU is taken
+        # from the other students' requests.
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:
+        pass  # TensorFlow already ran in this process (AppTests): it keeps its thread pools
     # Streamlit calls keras.backend.clear_session() after every script run, for graph-mode
     # Keras of old. With Keras 3 it empties TensorFlow's kernel cache, so the next prediction
     # costs ~20 ms instead of ~1 ms, on every stroke of every student. The server builds no

@@ -27,7 +27,7 @@ def trained_server(streamlit_server, browser):
     wait_until_idle(page)
     page.get_by_role("button", name="Start training").click()
     # One epoch: a curve appears and the run is saved, then selected everywhere.
-    page.wait_for_selector("text=/Done after 1 epochs/", timeout=180000)
+    page.wait_for_selector("text=/Done after 1 epoch/", timeout=180000)
     page.locator(".js-plotly-plot .legendtext", has_text="cnn validation").first.wait_for(
         timeout=30000)
     assert_no_exception(page)

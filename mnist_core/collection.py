@@ -174,12 +174,6 @@ def export_zip(name):
     return buffer.getvalue()
 
 
-def changed_at(name):
-    """A number that changes whenever a drawing is saved or removed (caches key on it)."""
-    folders = [_folder(name), *(_folder(name) / str(label) for label in range(10))]
-    return max((folder.stat().st_mtime_ns for folder in folders if folder.is_dir()), default=0)
-
-
 def check_name(name):
     """Return `name` if it may name a collection, else raise `ValueError` saying why."""
     if not store.NAME_PATTERN.fullmatch(name) or name in datasets.BUILT_IN_NAMES:

@@ -51,6 +51,16 @@ def folder(name):
     return _datasets_dir() / name
 
 
+def changed_at(name):
+    """A number that changes when images are added to or removed from a stored set (0 if none).
+
+    Caches of loaded sets key on it: a class collection grows while the class draws.
+    """
+    folders = [_datasets_dir() / name, *(_datasets_dir() / name / str(label)
+                                         for label in range(10))]
+    return max((path.stat().st_mtime_ns for path in folders if path.is_dir()), default=0)
+
+
 def load(name):
     """A stored data set as a `data.Dataset` called `name`, split like any folder of images."""
     dataset = data.load_image_folder(folder(name))

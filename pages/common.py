@@ -15,10 +15,19 @@ from mnist_core import data, datasets, models, predict, store
 DATASET_TITLES = {"mnist": "MNIST digits", "fashion_mnist": "Fashion-MNIST clothes"}
 
 
-@st.cache_resource(show_spinner="Loading the data set (first time only)...")
 def load_dataset(name):
-    """The `data.Dataset` for a name or folder, loaded once per server."""
+    """The `data.Dataset` for a name, loaded once per server and again after it changed."""
+    return _load_dataset(name, datasets.changed_at(name))
+
+
+@st.cache_resource(show_spinner="Loading the data set (first time only)...", max_entries=20)
+def _load_dataset(name, changed_at):
     return data.load(name)
+
+
+def reload_dataset(name):
+    """Load a data set again on its next use (the full MNIST finished downloading)."""
+    _load_dataset.clear(name, datasets.changed_at(name))
 
 
 @st.cache_resource(show_spinner="Loading the model...", max_entries=20)
@@ -68,9 +77,14 @@ def _set_up_tensorflow():
     keras.backend.clear_session = lambda free_memory=True: None
 
 
+def test_probabilities(model, choice, version, dataset_name):
+    """(N, 10) probabilities of a model on a data set's test split, cached per both versions."""
+    return _test_probabilities(model, choice, version, dataset_name,
+                               datasets.changed_at(dataset_name))
+
+
 @st.cache_data(show_spinner="Testing the model on every test image...", max_entries=20)
-def test_probabilities(_model, choice, version, dataset_name):
-    """(N, 10) probabilities of the current model on the data set's test split, cached."""
+def _test_probabilities(_model, choice, version, dataset_name, changed_at):
     return predict.probabilities(_model, load_dataset(dataset_name).x_test)
 
 

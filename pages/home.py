@@ -45,7 +45,7 @@ with right:
 if dataset.offline:
     status = download.status("mnist")
     if status.state == "ready":
-        common.load_dataset.clear("mnist")
+        common.reload_dataset("mnist")
         st.rerun()
     st.info(
         f"**Working offline**: {status.summary()}. The lab trains on the 5,000 real "

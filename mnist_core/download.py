@@ -19,6 +19,8 @@ import threading
 import time
 import urllib.request
 
+from mnist_core import store
+
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 # Keras' cache folder, then file name -> (size in bytes, hash) as Keras and Zalando publish them.
 REMOTE = {
@@ -197,9 +199,7 @@ def _fetch_file(url, target, expected_hash, on_progress):
 
 
 def _failures_path():
-    # store.home()'s rule, repeated because importing store loads Keras (seconds, no network).
-    lab_home = os.environ.get("MNIST_LAB_HOME") or pathlib.Path.home() / ".mnist_lab"
-    return pathlib.Path(lab_home) / "download_failures.json"
+    return store.home() / "download_failures.json"
 
 
 def _remembered_failures():

@@ -6,6 +6,7 @@ Session state keys: "dataset" (a name from `dataset_names()`, never a path), "mo
 
 import gc
 import threading
+import uuid
 
 import numpy as np
 import streamlit as st
@@ -144,6 +145,11 @@ def _default_metadata(dataset_name):
 def broken_models():
     """Saved models whose files are damaged, as store entries with an `error`."""
     return [entry for entry in saved_models() if "error" in entry]
+
+
+def session_owner():
+    """This browser session's id, the owner of its training jobs (one at a time each)."""
+    return st.session_state.setdefault("owner", uuid.uuid4().hex)
 
 
 def select_next(dataset_name, choice):

@@ -5,8 +5,6 @@ and starts each model when the one before ends, so the comparison carries on whi
 looks at other pages.
 """
 
-import uuid
-
 import pandas as pd
 import streamlit as st
 
@@ -42,8 +40,7 @@ data_column.caption(f"Data: **{common.dataset_title(st.session_state.get('datase
 
 if st.button("Train them one after another", type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):
-    # A browser session's id, the owner of its jobs: it may have one waiting or training.
-    owner = st.session_state.setdefault("owner", uuid.uuid4().hex)
+    owner = common.session_owner()
     try:
         st.session_state["compare"] = jobs.TrainingQueue(
             [(name, int(epochs), models.info(name).batch_size) for name in chosen],

@@ -1,7 +1,5 @@
 """Train: pick data and a model, start, watch the curves live, stop, compare every run."""
 
-import uuid
-
 import pandas as pd
 import streamlit as st
 
@@ -11,8 +9,7 @@ from pages import charts, common
 st.title("Train")
 
 
-# A browser session's id, the owner of its jobs: it may have one waiting or training at a time.
-owner = st.session_state.setdefault("owner", uuid.uuid4().hex)
+owner = common.session_owner()  # it may have one job waiting or training at a time
 running = jobs.owned_by(owner) is not None  # the settings stay locked while it trains
 polling = bool(jobs.active())  # while anyone in the class trains, the list below is live
 settings, description = st.columns([2, 3], gap="large")

@@ -3,9 +3,14 @@
 import streamlit as st
 
 import pages  # noqa: F401  (leaves Streamlit's old pages/ mode on a first visit: see pages/__init__.py)
-from pages import common
+from pages import common, touch
 
-st.set_page_config(page_title="MNIST Lab", page_icon=":pencil2:", layout="wide")
+# "auto" starts the sidebar collapsed up to 768 px wide (Streamlit's breakpoint): phones and
+# portrait tablets. Wider, it may stay open: the Draw page then puts its answer under the
+# canvas rather than squeezing the canvas.
+st.set_page_config(page_title="MNIST Lab", page_icon=":pencil2:", layout="wide",
+                   initial_sidebar_state="auto")
+touch.styles()
 
 
 @st.cache_resource

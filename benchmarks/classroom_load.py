@@ -84,8 +84,8 @@ def timed_until(condition, timeout=120):
 
 
 def clear_canvas(page):
-    """Empty the Draw page's canvas with its own reset control."""
-    page.get_by_role("button", name="Reset canvas & history").click()
+    """Empty the Draw page's canvas with its Clear button."""
+    page.get_by_role("button", name="Clear", exact=True).click()
     wait_until_idle(page)
 
 

@@ -13,9 +13,12 @@ STILL = dict(dragmode=False)
 PICTURE = dict(STILL, yaxis=dict(autorange="reversed", showticklabels=False, scaleanchor="x",
                                  showgrid=False, zeroline=False, fixedrange=True),
                xaxis=dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True))
+# Every st.plotly_chart: no mode bar (on touch it is always shown, over titles and labels) and
+# no zoom by mouse wheel or pinch.
+CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 
-def probability_bars(probabilities, class_names):
+def probability_bars(probabilities, class_names, height=300):
     """Bar chart of the 10 softmax probabilities, the most probable class highlighted."""
     winner = int(np.argmax(probabilities))
     return go.Figure(go.Bar(
@@ -23,7 +26,7 @@ def probability_bars(probabilities, class_names):
         marker_color=[WINNER if index == winner else OTHERS for index in range(len(class_names))],
         text=[f"{value:.0%}" for value in probabilities], textposition="outside",
         hovertemplate="%{x}: %{y:.2%}<extra></extra>"), layout=dict(
-        STILL, height=300, margin=dict(l=10, r=10, t=10, b=10),
+        STILL, height=height, margin=dict(l=10, r=10, t=10, b=10),
         yaxis=dict(range=[0, 1.12], tickformat=".0%", title="probability", fixedrange=True),
         xaxis=dict(type="category", fixedrange=True)))
 
@@ -93,11 +96,14 @@ def digit_image(image, height=220, title=None):
                     margin=dict(l=0, r=0, t=30 if title else 0, b=0)))
 
 
+CELL_MARKERS = 1  # the trace of confusion_heatmap that receives clicks
+
+
 def confusion_heatmap(matrix, class_names, normalised):
     """The confusion matrix as a heatmap whose cells can be clicked.
 
-    Plotly heatmaps report no selection to Streamlit, so an almost invisible square marker
-    sits on every cell to receive the click; marker k is cell divmod(k, classes).
+    An almost invisible square marker (trace CELL_MARKERS) sits on every cell, to name the
+    cell on hover and receive the click; marker k is cell divmod(k, classes).
     """
     counts = np.asarray(matrix)
     shown = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalised else counts
@@ -118,7 +124,7 @@ def confusion_heatmap(matrix, class_names, normalised):
             text=[f"{counts[t, p]} images" for t, p in zip(true_index, predicted_index)],
             showlegend=False),
     ], layout=dict(
-        STILL, height=520, margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select",
+        STILL, height=520, margin=dict(l=10, r=10, t=40, b=10), clickmode="event",
         xaxis=dict(title="predicted", type="category", side="top", range=[-0.5, size - 0.5],
                    fixedrange=True),
         yaxis=dict(title="true", type="category", range=[size - 0.5, -0.5], fixedrange=True)))

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from mnist_core import evaluate
-from pages import charts, common
+from pages import charts, common, touch
 
 PER_PAGE = 24
 COLUMNS = 8
@@ -25,18 +25,18 @@ second.metric("Test images", f"{matrix.sum():,}")
 third.metric("Mistakes", f"{mistakes:,}")
 st.caption(f"Model {entry['name']} on the test split of {common.dataset_title(dataset.name)}. "
            "Rows are the true class, columns the model's answer; the diagonal is right. "
-           "**Click a cell** to see its images.")
+           "**Click or tap a cell** to see its images.")
 
 matrix_column, table_column = st.columns([3, 2], gap="large")
 with matrix_column:
     normalised = st.toggle("Row-normalised (share of each true class)")
-    event = st.plotly_chart(charts.confusion_heatmap(matrix, names, normalised),
-                            on_select="rerun", selection_mode="points", key="matrix",
-                            config={"displayModeBar": False})
-    if event.selection.points:
+    st.plotly_chart(charts.confusion_heatmap(matrix, names, normalised), key="matrix",
+                    config=charts.CONFIG)
+    # Clicks, not on_select: one tap opens a cell and a swipe scrolls (see pages/touch.py).
+    clicked = touch.clicked_point("matrix", trace=charts.CELL_MARKERS)
+    if clicked is not None:
         # The clickable markers are laid out row by row: index = true * classes + predicted.
-        st.session_state["cell"] = divmod(int(event.selection.points[0]["point_index"]),
-                                          len(names))
+        st.session_state["cell"] = divmod(int(clicked), len(names))
 with table_column:
     st.subheader("Most confused pairs")
     for true_label, predicted_label, count in evaluate.most_confused(matrix, top=6):

@@ -32,8 +32,7 @@ else:
 probabilities = predict.probabilities(model, image)
 winner = int(np.argmax(probabilities))
 image_column, text_column = st.columns([1, 3])
-image_column.plotly_chart(charts.digit_image(image, 180), key="input",
-                          config={"displayModeBar": False})
+image_column.plotly_chart(charts.digit_image(image, 180), key="input", config=charts.CONFIG)
 text_column.metric("Prediction", dataset.class_names[winner], f"{probabilities[winner]:.1%}",
                    delta_color="off", delta_arrow="off")
 text_column.markdown(
@@ -48,7 +47,8 @@ for layer in layers:
     st.subheader(f"{layer.name}: {maps.shape[2]} maps of {maps.shape[0]}x{maps.shape[1]} "
                  f"({kind})")
     columns = int(np.ceil(np.sqrt(maps.shape[2])))
-    st.plotly_chart(charts.image_grid(maps, columns, "map"), key=f"maps-{layer.name}")
+    st.plotly_chart(charts.image_grid(maps, columns, "map"), key=f"maps-{layer.name}",
+                    config=charts.CONFIG)
 
 first_conv = layers[0].name
 kernels = features.filters(model, first_conv)
@@ -59,4 +59,5 @@ st.caption("Blue-green-yellow from most negative to most positive weight. A filt
 weights = kernels.mean(axis=2)  # the first layer reads one gray channel, so this is exact
 limit = float(np.abs(weights).max())
 st.plotly_chart(charts.image_grid(weights, int(np.ceil(np.sqrt(weights.shape[2]))), "filter",
-                                  -limit, limit, height=360), key="filters")
+                                  -limit, limit, height=360), key="filters",
+                config=charts.CONFIG)

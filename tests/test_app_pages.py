@@ -38,7 +38,8 @@ def mock_canvas(monkeypatch, image):
     The real package only registers its component inside a running Streamlit server.
     """
     def st_canvas(**_):
-        return types.SimpleNamespace(image_data=image, image_bytes=image.tobytes())
+        return types.SimpleNamespace(image_data=image, image_bytes=image.tobytes(),
+                                     json_data={"objects": []})
     monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas",
                         types.SimpleNamespace(st_canvas=st_canvas))
 
@@ -75,7 +76,7 @@ def test_draw_with_an_empty_canvas_asks_for_a_drawing(saved_cnn, monkeypatch):
     app = run_page("draw")
     assert not app.exception and not app.metric
     assert "Draw a digit" in app.info[0].value
-    app.button[0].click().run()  # random test digit
+    next(button for button in app.button if button.label == "Random test digit").click().run()
     assert app.metric[0].label == "Prediction"
     assert app.session_state["input"]["caption"].startswith("test image #")
 

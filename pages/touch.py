@@ -1,0 +1,136 @@
+"""Touch screens: a canvas with visible Clear and Undo, charts tapped once, phone-sized spacing.
+
+Small pieces of JavaScript run in the page (Streamlit components v2 without an iframe) where
+neither Streamlit nor the canvas component offers an option.
+"""
+
+import streamlit as st
+
+# streamlit-drawable-canvas shows its toolbar (undo, redo, edit, bin) only on mouse hover. On
+# a touch screen it stays invisible yet catches taps and strokes over the top-right band of
+# the canvas. The canvas renders in a shadow root (isolate_styles=True) that no page CSS
+# reaches and can hide the toolbar only by disabling drawing, so this adds one rule to that
+# shadow root; "!important" because the canvas sets the toolbar's inline display on updates.
+_HIDE_CANVAS_TOOLBAR_JS = """
+export default function ({ data }) {
+  const hide = () => {
+    const holder = document.querySelector(`.st-key-${data.key}`);
+    const host = holder && [...holder.querySelectorAll("*")].find((node) => node.shadowRoot);
+    if (!host) return false;
+    if (!host.shadowRoot.querySelector("style[data-lab-hide-toolbar]")) {
+      const style = document.createElement("style");
+      style.setAttribute("data-lab-hide-toolbar", "");
+      style.textContent = ".dc-toolbar { display: none !important; }";
+      host.shadowRoot.append(style);
+    }
+    return true;
+  };
+  if (hide()) return;
+  const observer = new MutationObserver(() => hide() && observer.disconnect());
+  observer.observe(document.body, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
+"""
+
+# st.plotly_chart's on_select forces dragmode "pan" (Streamlit keeps a dragmode only if it is
+# truthy, and dragmode=False is not), and any drag mode makes plotly cancel touchstart: a
+# swipe over the chart cannot scroll the page. Its point selection also needs two taps
+# (plotly selects on click from the previous hover, and a finger does not hover). So the
+# chart stays still and this reports plotly's own click event, which one tap or click fires.
+# A tap fires it twice (plotly's touch handler, then the browser's emulated mouse click).
+_CHART_CLICKS_JS = """
+export default function ({ data, setTriggerValue }) {
+  let plot = null;
+  let last = { point: null, time: 0 };
+  const report = (event) => {
+    const point = event.points.find((candidate) => candidate.curveNumber === data.trace);
+    if (!point) return;
+    const now = Date.now();
+    if (point.pointNumber === last.point && now - last.time < 700) return;
+    last = { point: point.pointNumber, time: now };
+    setTriggerValue("point", point.pointNumber);
+  };
+  const attach = () => {
+    const found = document.querySelector(`.st-key-${data.key} .js-plotly-plot`);
+    if (!found || typeof found.on !== "function") return false;
+    if (found !== plot) {
+      plot?.removeListener("plotly_click", report);
+      plot = found;
+      plot.on("plotly_click", report);
+    }
+    return true;
+  };
+  const observer = new MutationObserver(() => attach() && observer.disconnect());
+  if (!attach()) observer.observe(document.body, { childList: true, subtree: true });
+  return () => {
+    observer.disconnect();
+    plot?.removeListener("plotly_click", report);
+  };
+}
+"""
+
+# Phones: less empty space above the page title, so the drawing and its answer fit the first
+# screen. Touch screens: the dataframe toolbar, always shown there, covers headers and titles.
+_STYLES = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+}
+@media (hover: none) {
+  [data-testid="stElementToolbar"] { display: none; }
+}
+</style>"""
+
+
+@st.cache_resource
+def _components():
+    """The two page scripts, registered once per server: (toolbar hider, click reporter)."""
+    return (st.components.v2.component("mnist_lab_hide_canvas_toolbar",
+                                       js=_HIDE_CANVAS_TOOLBAR_JS, isolate_styles=False),
+            st.components.v2.component("mnist_lab_chart_clicks", js=_CHART_CLICKS_JS,
+                                       isolate_styles=False))
+
+
+def styles():
+    """Apply the phone and touch-screen CSS to the current page."""
+    st.html(_STYLES)
+
+
+def drawing_pad(key, stroke_width, size=280):
+    """A white square canvas with Clear and Undo buttons under it; returns its result.
+
+    Clearing and undoing reload the canvas from `initial_drawing` (no strokes, or all but
+    the last); the canvas then sends its new picture, so the page reruns as after a stroke.
+    """
+    # Imported on use: the AppTests replace the package by a stand-in before each page run.
+    from streamlit_drawable_canvas import st_canvas
+
+    canvas = st_canvas(stroke_width=stroke_width, stroke_color="#000000",
+                       background_color="#ffffff", height=size, width=size,
+                       initial_drawing=st.session_state.get(f"{key}-drawing"),
+                       return_image_data=True, key=key)
+    strokes = (canvas.json_data or {}).get("objects", [])
+    with st.container(horizontal=True, gap="small"):
+        st.button("Clear", icon=":material/delete:", key=f"{key}-clear", disabled=not strokes,
+                  on_click=_load, args=(key, []))
+        st.button("Undo", icon=":material/undo:", key=f"{key}-undo", disabled=not strokes,
+                  on_click=_load, args=(key, strokes[:-1]))
+        _components()[0](data={"key": key}, key=f"{key}-hide-toolbar")
+    return canvas
+
+
+def _load(key, strokes):
+    """Make the canvas redraw itself with these strokes on the next run."""
+    # The canvas reloads only when initial_drawing changes; the counter makes every request
+    # new (clearing twice, or undoing back to an earlier set of strokes).
+    requests = st.session_state.get(f"{key}-drawing", {}).get("labRequest", 0) + 1
+    st.session_state[f"{key}-drawing"] = {"objects": strokes, "labRequest": requests}
+
+
+def clicked_point(chart_key, trace=0):
+    """The point number of `trace` that was just clicked or tapped on a chart, else None.
+
+    The chart must be a still one (no on_select) drawn with `key=chart_key`.
+    """
+    clicks = _components()[1](data={"key": chart_key, "trace": trace},
+                              key=f"{chart_key}-clicks", on_point_change=lambda: None)
+    return clicks.point

@@ -2,10 +2,9 @@
 
 import numpy as np
 import streamlit as st
-from streamlit_drawable_canvas import st_canvas
 
 from mnist_core import collection, evaluate, predict, preprocess
-from pages import common
+from pages import common, touch
 
 st.title("Class")
 st.markdown(
@@ -59,9 +58,7 @@ def draw_and_save():
     """Canvas, Save and Skip: a stroke reruns only this part, not the page."""
     digit = st.session_state["class_digit"]
     st.subheader(f"Draw a {digit}")
-    canvas = st_canvas(stroke_width=18, stroke_color="#000000", background_color="#ffffff",
-                       height=280, width=280, return_image_data=True,
-                       key=f"class_canvas_{st.session_state['class_saved']}")
+    canvas = touch.drawing_pad(f"class_canvas_{st.session_state['class_saved']}", 18)
     save_column, skip_column = st.columns(2)
     save_column.button("Save", type="primary", icon=":material/save:", width="stretch",
                        on_click=save, args=(digit, canvas.image_data))

@@ -13,9 +13,12 @@ st.set_page_config(page_title="MNIST Lab", page_icon=":pencil2:", layout="wide",
 touch.styles()
 
 
-@st.cache_resource
 def sections():
-    """The menu's pages by section, built once per server (each `st.Page` resolves paths)."""
+    """The menu's pages by section.
+
+    Built on every run: `st.navigation` marks the page it returns as callable once, so page
+    objects shared between sessions (a cached list) race when students switch pages together.
+    """
     return {
         "Lab": [
             st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
@@ -38,9 +41,10 @@ def sections():
 # Streamlit's own menu would list every file of pages/ (helpers included) while a first visit
 # runs in its old pages/ mode, so it is hidden (.streamlit/config.toml) and drawn here with
 # page links.
-navigation = st.navigation(sections(), position="hidden")
+menu = sections()
+navigation = st.navigation(menu, position="hidden")
 with st.sidebar:
-    for section, section_pages in sections().items():
+    for section, section_pages in menu.items():
         st.caption(section)
         for page in section_pages:
             st.page_link(page)

@@ -134,8 +134,8 @@ def browser_figures(server, url, browser):
             cpu_after_settling(server.pid) - before)
     page.close()
     open_draw = [frame for frame in frames[:opening] if isinstance(frame, bytes)]
-    strokes = [(digit, sent) for kind, digit, sent in
-               (frame for frame in frames if isinstance(frame, tuple))]
+    strokes = [(digit, [frame for frame in sent if isinstance(frame, bytes)])
+               for kind, digit, sent in (frame for frame in frames if isinstance(frame, tuple))]
     return figures, open_draw, strokes
 
 
@@ -156,7 +156,10 @@ async def run_until_finished(socket, frames):
     value, errors = None, []
     while True:
         message = ForwardMsg()
-        message.ParseFromString(await socket.recv())
+        try:
+            message.ParseFromString(await asyncio.wait_for(socket.recv(), timeout=60))
+        except TimeoutError:
+            return time.perf_counter() - start, value, errors + ["no answer within 60 s"]
         kind = message.WhichOneof("type")
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             element = message.delta.new_element
@@ -216,6 +219,7 @@ async def class_load(server, url, open_draw, strokes, students, seconds):
         "opening Draw p50 (s)": statistics.median(results["open"]),
         "wrong predictions": results["wrong"],
         "exceptions": len(results["errors"]),
+        "error messages": results["errors"],
         "server CPU per stroke under load (ms)": 1000 * (
             server_cpu_seconds(server.pid) - before) / max(len(latencies), 1),
         f"server memory with {students} sessions open (MB)": memory,
@@ -247,6 +251,8 @@ def main():
                                               args.seconds)))
     finally:
         server.terminate()
+    for message in sorted(set(figures.pop("error messages"))):
+        print(f"error: {message[:300]}")
     for name, value in figures.items():
         print(f"{name}: {value:.2f}" if isinstance(value, float) else f"{name}: {value}")
 

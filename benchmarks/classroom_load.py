@@ -91,7 +91,7 @@ def clear_canvas(page):
 
 def browser_figures(server, url, browser):
     """First-visit times, CPU per stroke and per visit, and the recorded BackMsg frames."""
-    figures, frames = {}, []
+    figures, frames, strokes = {}, [], []
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     start = time.perf_counter()
     page.goto(url)
@@ -121,7 +121,8 @@ def browser_figures(server, url, browser):
             timed_until(lambda: prediction(page) == digit, 30)
             stroke_cpu.append(cpu_after_settling(server.pid) - before)
             if repeat == 0:
-                frames.append(("stroke", digit, frames[recorded:]))
+                strokes.append((digit, [frame for frame in frames[recorded:]
+                                        if isinstance(frame, bytes)]))
         clear_canvas(page)
     figures["server CPU per stroke, median of 12 (ms)"] = 1000 * statistics.median(stroke_cpu)
     for name in VISITS * 2:  # the second round is the warm one
@@ -134,8 +135,6 @@ def browser_figures(server, url, browser):
             cpu_after_settling(server.pid) - before)
     page.close()
     open_draw = [frame for frame in frames[:opening] if isinstance(frame, bytes)]
-    strokes = [(digit, [frame for frame in sent if isinstance(frame, bytes)])
-               for kind, digit, sent in (frame for frame in frames if isinstance(frame, tuple))]
     return figures, open_draw, strokes
 
 

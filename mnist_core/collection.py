@@ -61,28 +61,28 @@ def save_drawing(name, label, image, nickname=""):
     pixels = np.asarray(image, np.float32)
     if pixels.shape != (28, 28):
         raise ValueError(f"A drawing must be 28x28 pixels, got shape {pixels.shape}.")
-    folder = _folder(name) / str(label)
-    folder.mkdir(parents=True, exist_ok=True)
+    label_folder = folder(name) / str(label)
+    label_folder.mkdir(parents=True, exist_ok=True)
     nickname = clean_nickname(nickname)
     # Not ".png": a half-written picture must never be read as part of the data set.
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".saving-", suffix=".part")
+    handle, temporary = tempfile.mkstemp(dir=label_folder, prefix=".saving-", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
             Image.fromarray(np.round(np.clip(pixels, 0, 1) * 255).astype(np.uint8)).save(
                 stream, format="PNG")
-        return _link_to_free_name(temporary, folder, nickname)
+        return _link_to_free_name(temporary, label_folder, nickname)
     finally:
         os.remove(temporary)
 
 
-def _link_to_free_name(temporary, folder, nickname):
+def _link_to_free_name(temporary, label_folder, nickname):
     # A hard link is atomic and refused when the name exists, unlike a rename: two students
     # saving at once can never take the same name or overwrite each other.
-    start = len(list(folder.glob(f"{nickname}-*.png"))) + 1
+    start = len(list(label_folder.glob(f"{nickname}-*.png"))) + 1
     for number in itertools.count(start):
         file_name = f"{nickname}-{number}.png"
         try:
-            os.link(temporary, folder / file_name)
+            os.link(temporary, label_folder / file_name)
             return file_name
         except FileExistsError:
             continue
@@ -147,18 +147,18 @@ def remove(name, label, file_name, removed_by=""):
     if label not in range(10) or not FILE_PATTERN.fullmatch(file_name):
         raise ValueError(f"{label}/{file_name} is not a drawing of the collection.")
     try:
-        os.remove(_folder(name) / str(label) / file_name)
+        os.remove(folder(name) / str(label) / file_name)
     except FileNotFoundError as error:
         raise ValueError(f"{label}/{file_name} is gone already: someone removed it.") from error
     when = datetime.datetime.now().isoformat(timespec="seconds")
     # One short write in append mode: lines from concurrent removals never interleave.
-    with open(_folder(name) / LOG_NAME, "a", encoding="utf-8") as log:
+    with open(folder(name) / LOG_NAME, "a", encoding="utf-8") as log:
         log.write(f"{when}\t{clean_nickname(removed_by)}\tremoved\t{label}/{file_name}\n")
 
 
 def removal_log(name):
     """The lines of the collection's removal log, oldest first (empty before any removal)."""
-    path = _folder(name) / LOG_NAME
+    path = folder(name) / LOG_NAME
     return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
 
 
@@ -182,15 +182,16 @@ def check_name(name):
     return name
 
 
-def _folder(name):
+def folder(name):
+    """The collection's folder, a `pathlib.Path` that may not exist yet (`ValueError`: bad name)."""
     return store.home() / "datasets" / check_name(name)
 
 
 def _drawing_paths(name):
     """(label, path) of every drawing, by label then file name."""
     for label in range(10):
-        folder = _folder(name) / str(label)
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
+        label_folder = folder(name) / str(label)
+        if label_folder.is_dir():
+            for path in sorted(label_folder.iterdir()):
                 if FILE_PATTERN.fullmatch(path.name):
                     yield label, path

@@ -1,7 +1,7 @@
 """What every page shares: cached data and models, the current model, the current input image.
 
 Session state keys: "dataset" (a name from `dataset_names()`, never a path), "model_choice"
-(a `ModelChoice` key string), "input" (dict: image (28, 28) float32 in [0, 1], caption).
+(a `store.ModelKey` as text), "input" (dict: image (28, 28) float32 in [0, 1], caption).
 """
 
 import gc
@@ -33,14 +33,13 @@ def reload_dataset(name):
 
 @st.cache_resource(show_spinner="Loading the model...", max_entries=20)
 def load_model(choice, version):
-    """A model by choice key ("default:<dataset>" or "store:<name>"); never mutate it.
+    """A model by its `store.ModelKey` text (the cache key); never mutate it.
 
     `version` (the creation time) is part of the cache key, so retraining under the same
     name loads the new model.
     """
     start_tensorflow().join()
-    kind, name = choice.split(":", 1)
-    model = store.load_default(name) if kind == "default" else store.load(name)
+    model = store.ModelKey.parse(choice).load()
     predict.probabilities(model, np.zeros((28, 28), np.float32))  # traced now, not on a stroke
     # TensorFlow's ~400,000 long-lived objects would otherwise be walked by every full garbage
     # collection (~200 ms each); frozen, they are skipped. Frozen once per model load.
@@ -113,17 +112,17 @@ def dataset_title(name):
 
 
 def model_options(dataset_name):
-    """Choice key -> metadata of every model usable on a data set, shipped default first."""
+    """`store.ModelKey` text -> metadata of every model usable on a data set, default first."""
     default_for = dataset_name if dataset_name in DATASET_TITLES else "mnist"
     options = {}
     try:
-        options[f"default:{default_for}"] = dict(_default_metadata(default_for),
-                                                 name="Shipped default")
+        options[str(store.ModelKey("default", default_for))] = dict(
+            _default_metadata(default_for), name="Shipped default")
     except ValueError:
         pass
     for entry in saved_models():
         if "error" not in entry and entry.get("dataset") == dataset_name:
-            options[f"store:{entry['name']}"] = entry
+            options[str(store.ModelKey("store", entry["name"]))] = entry
     return options
 
 

@@ -130,7 +130,7 @@ def show_opened_job(job):
                    f"Saved as **{result['name']}**{' and selected in the sidebar' * ours}.")
         if ours and st.session_state.get("announced") != result["name"]:
             st.session_state["announced"] = result["name"]
-            common.select_next(result["dataset"], f"store:{result['name']}")
+            common.select_next(result["dataset"], str(store.ModelKey("store", result["name"])))
             st.rerun(scope="app")
 
 

@@ -38,3 +38,14 @@ def test_bad_names_are_refused():
 
 def test_home_follows_the_environment(lab_home):
     assert store.home() == lab_home
+
+
+def test_model_keys_read_back_their_text_and_refuse_bad_ones():
+    key = store.ModelKey("store", "seed-cnn")
+    assert str(key) == "store:seed-cnn" and store.ModelKey.parse(str(key)) == key
+    assert store.ModelKey.parse("default:fashion_mnist") == store.ModelKey("default",
+                                                                           "fashion_mnist")
+    with pytest.raises(ValueError, match="not a model key"):
+        store.ModelKey.parse("seed-cnn")
+    with pytest.raises(ValueError, match="Unknown model source"):
+        store.ModelKey.parse("disk:seed-cnn")

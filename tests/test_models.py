@@ -27,7 +27,9 @@ def test_seed_cnn_layers_and_tutorial_defaults():
     model = models.build("cnn")
     assert [layer.name for layer in model.layers][:4] == ["conv1", "pool1", "conv2", "pool2"]
     entry = models.info("cnn")
-    assert (entry.epochs, entry.batch_size) == (10, 300) and "99.18" in entry.tutorial_result
+    assert (entry.epochs, entry.batch_size) == (10, 300) and entry.tutorial_accuracy == 0.9918
+    assert entry.tutorial_result == "99.18% on MNIST"
+    assert "model card" in models.info("cnn_strong").tutorial_result
     assert models.info("mlp").optimizer == "sgd" and len(entry.description) > 100
 
 

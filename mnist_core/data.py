@@ -85,7 +85,8 @@ def stratified_split(labels, test_fraction, seed=SEED):
     first, second = [], []
     for label in np.unique(labels):
         members = rng.permutation(np.flatnonzero(labels == label))
-        cut = int(round(len(members) * test_fraction))
+        # At least one member in each part when there are two: a digit drawn twice is tested.
+        cut = min(max(1, int(round(len(members) * test_fraction))), len(members) - 1)
         second.append(members[:cut])
         first.append(members[cut:])
     return rng.permutation(np.concatenate(first)), rng.permutation(np.concatenate(second))

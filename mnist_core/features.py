@@ -7,7 +7,8 @@ import numpy as np
 
 from mnist_core import predict
 
-FEATURE_LAYERS = (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
+POOLING_LAYERS = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
+FEATURE_LAYERS = (keras.layers.Conv2D, *POOLING_LAYERS)
 # One small model per inspected model, built on first use: rebuilding it per drawing costs far
 # more than the forward pass itself. Weak keys let models that are no longer used go away.
 _FEATURE_MODELS = weakref.WeakKeyDictionary()
@@ -16,6 +17,23 @@ _FEATURE_MODELS = weakref.WeakKeyDictionary()
 def feature_layers(model):
     """The model's Conv2D and pooling layers, in order (empty for an MLP or LSTM)."""
     return [layer for layer in model.layers if isinstance(layer, FEATURE_LAYERS)]
+
+
+def layer_type(layer):
+    """What a feature layer does, for page texts: "convolution" or "pooling".
+
+    Args:
+        layer: one of `feature_layers(model)`.
+
+    Returns:
+        "convolution" for a Conv2D layer, "pooling" for a max or average pooling layer.
+    """
+    if isinstance(layer, keras.layers.Conv2D):
+        return "convolution"
+    if isinstance(layer, POOLING_LAYERS):
+        return "pooling"
+    raise ValueError(f"Layer {layer.name!r} ({type(layer).__name__}) is neither a convolution "
+                     "nor a pooling layer: only those of `feature_layers` have feature maps.")
 
 
 def activations(model, image):

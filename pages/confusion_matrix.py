@@ -17,10 +17,10 @@ probabilities = common.test_probabilities(model, choice, entry.get("created"), d
 predicted = probabilities.argmax(axis=1)
 names = dataset.class_names
 matrix = evaluate.confusion_matrix(dataset.y_test, predicted, len(names))
-mistakes = int(matrix.sum() - np.trace(matrix))
+mistakes = len(evaluate.misclassified(dataset.y_test, predicted))
 
 first, second, third = st.columns(3)
-first.metric("Test accuracy", f"{np.trace(matrix) / matrix.sum():.2%}")
+first.metric("Test accuracy", f"{evaluate.accuracy(dataset.y_test, predicted):.2%}")
 second.metric("Test images", f"{matrix.sum():,}")
 third.metric("Mistakes", f"{mistakes:,}")
 st.caption(f"Model {entry['name']} on the test split of {common.dataset_title(dataset.name)}. "

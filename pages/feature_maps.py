@@ -43,9 +43,8 @@ text_column.markdown(
 activations = features.activations(model, image)
 for layer in layers:
     maps = activations[layer.name]
-    kind = "convolution" if "conv" in type(layer).__name__.lower() else "pooling"
     st.subheader(f"{layer.name}: {maps.shape[2]} maps of {maps.shape[0]}x{maps.shape[1]} "
-                 f"({kind})")
+                 f"({features.layer_type(layer)})")
     columns = int(np.ceil(np.sqrt(maps.shape[2])))
     st.plotly_chart(charts.image_grid(maps, columns, "map"), key=f"maps-{layer.name}",
                     config=charts.CONFIG)

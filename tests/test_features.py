@@ -37,3 +37,11 @@ def test_filters_are_the_layer_kernels(trained_cnn):
 def test_one_image_only():
     with pytest.raises(ValueError, match="one 28x28 image"):
         features.activations(models.build("cnn"), np.zeros((2, 28, 28)))
+
+
+def test_layer_types_name_convolutions_and_poolings():
+    model = models.build("cnn")
+    assert [features.layer_type(layer) for layer in features.feature_layers(model)] == [
+        "convolution", "pooling", "convolution", "pooling"]
+    with pytest.raises(ValueError, match="'flatten' .* neither a convolution nor a pooling"):
+        features.layer_type(model.get_layer("flatten"))

@@ -115,10 +115,10 @@ def show_run():
                    "an epoch of 60,000 digits takes seconds for the MLP and minutes for the "
                    "CNN and the LSTM.")
         return
-    current = next((job for job in run.jobs if not job.finished), None)
-    if current is not None:
-        snapshot = current.snapshot()
-        st.progress(snapshot.progress, text=f"{models.info(current.model_name).title}: "
+    job_in_training = next((job for job in run.jobs if not job.finished), None)
+    if job_in_training is not None:
+        snapshot = job_in_training.snapshot()
+        st.progress(snapshot.progress, text=f"{models.info(job_in_training.model_name).title}: "
                                             f"{snapshot.status_text()}")
     if not run.finished:
         if st.button("Stop", icon=":material/stop:", key="stop",

@@ -63,8 +63,8 @@ st.subheader(f"True {names[true_label]}, {verb} {names[predicted_label]}: "
 if not len(indices):
     st.info("No test image falls in this cell.")
     st.stop()
-pages = -(-len(indices) // PER_PAGE)
-page = st.number_input(f"Page (of {pages})", 1, pages, 1) if pages > 1 else 1
+page_count = -(-len(indices) // PER_PAGE)
+page = st.number_input(f"Page (of {page_count})", 1, page_count, 1) if page_count > 1 else 1
 shown = indices[(page - 1) * PER_PAGE:page * PER_PAGE]
 for row_start in range(0, len(shown), COLUMNS):
     for column, index in zip(st.columns(COLUMNS), shown[row_start:row_start + COLUMNS]):

@@ -18,16 +18,16 @@ if not layers:
     st.stop()
 
 choose_column, _ = st.columns([1, 2])
-source = choose_column.radio("Input", ["Current input (from Draw)", "A test image"],
+input_source = choose_column.radio("Input", ["Current input (from Draw)", "A test image"],
                              horizontal=True)
-current = common.current_input()
-if source == "A test image" or current is None:
-    if current is None and source != "A test image":
+model_input = common.current_input()
+if input_source == "A test image" or model_input is None:
+    if model_input is None and input_source != "A test image":
         choose_column.caption("Nothing drawn yet on the Draw page, so here is a test image.")
     index = choose_column.number_input("Test image number", 0, len(dataset.x_test) - 1, 0)
     image, caption = common.test_image(dataset, int(index))
 else:
-    image, caption = current["image"], current["caption"]
+    image, caption = model_input["image"], model_input["caption"]
 
 probabilities = predict.probabilities(model, image)
 winner = int(np.argmax(probabilities))

@@ -13,12 +13,13 @@ owner = common.session_owner()  # it may have one job waiting or training at a t
 running = jobs.owned_by(owner) is not None  # the settings stay locked while it trains
 polling = bool(jobs.active())  # while anyone in the class trains, the list below is live
 settings, description = st.columns([2, 3], gap="large")
-current = st.session_state.get("dataset", "mnist")  # the sidebar's choice is the default
+sidebar_dataset = st.session_state.get("dataset", "mnist")  # the default choice here
 UPLOAD = ""  # the choice to upload a new data set: no data set has an empty name
 choices = [*common.dataset_names(), UPLOAD]
 with settings:
     dataset_name = st.selectbox(
-        "Data set", choices, index=choices.index(current) if current in choices else 0,
+        "Data set", choices,
+        index=choices.index(sidebar_dataset) if sidebar_dataset in choices else 0,
         format_func=lambda name: common.dataset_title(name) if name else
         "Upload labelled images...", disabled=running)
     if dataset_name and st.session_state.get("uploaded") == dataset_name:
@@ -48,19 +49,20 @@ with settings:
             st.error(st.session_state.pop("refused"))
     model_name = st.selectbox("Model", models.available(), index=1, disabled=running,
                               format_func=lambda name: models.info(name).title)
-    entry = models.info(model_name)
-    epochs = st.number_input("Epochs", 1, 200, entry.epochs, disabled=running,
+    zoo_entry = models.info(model_name)
+    epochs = st.number_input("Epochs", 1, 200, zoo_entry.epochs, disabled=running,
                              key=f"epochs-{model_name}")
-    batch_size = st.number_input("Batch size", 8, 4096, entry.batch_size, disabled=running,
+    batch_size = st.number_input("Batch size", 8, 4096, zoo_entry.batch_size, disabled=running,
                                  key=f"batch-{model_name}")
     validation_split = st.slider("Validation split", 0.0, 0.5, 0.2, 0.05, disabled=running,
                                  help="Share of the training images held out (shuffled and "
                                       "stratified) to check the model on data it never learns.")
 with description:
-    st.subheader(entry.title)
-    st.markdown(entry.description)
-    st.caption(f"{common.parameter_count(model_name):,} parameters. Tutorial: {entry.tutorial_result}. "
-               f"Tutorial settings: {entry.epochs} epochs, batch size {entry.batch_size}.")
+    st.subheader(zoo_entry.title)
+    st.markdown(zoo_entry.description)
+    st.caption(f"{common.parameter_count(model_name):,} parameters. "
+               f"Tutorial: {zoo_entry.tutorial_result}. "
+               f"Tutorial settings: {zoo_entry.epochs} epochs, batch size {zoo_entry.batch_size}.")
 
 nickname = st.text_input("Your nickname", key="nickname", max_chars=30, width=300,
                          disabled=running, placeholder="Optional: shown to the class")

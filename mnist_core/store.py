@@ -115,7 +115,7 @@ def save(model, name, metadata):
                  created=datetime.datetime.now().isoformat(timespec="seconds"))
     text = json.dumps(saved, indent=2)
     _atomic_write(folder / f"{name}.keras", model.save)
-    # The metadata goes last: `list()` shows a model only once both files are complete.
+    # The metadata goes last: `saved_models()` shows a model only once both files are complete.
     _atomic_write(folder / f"{name}.json", lambda path: pathlib.Path(path).write_text(text))
     return saved
 
@@ -153,7 +153,7 @@ def metadata(name):
         raise ValueError(f"The description of model {name!r} ({path}) is damaged.") from error
 
 
-def list():  # noqa: A001 - the issue's public name
+def saved_models():
     """Every saved model's metadata, newest first.
 
     A model whose files are damaged is still listed, with an `error` message, so it never
@@ -175,7 +175,10 @@ def list():  # noqa: A001 - the issue's public name
 
 
 def changed_at():
-    """When a model was last saved or deleted (ns; 0 before the first): a cache key for `list`."""
+    """When a model was last saved or deleted (ns; 0 before the first): a cache key for the list.
+
+    Pages cache `saved_models()` under it, so they read the folder again only after a change.
+    """
     folder = _models_dir()
     return folder.stat().st_mtime_ns if folder.is_dir() else 0
 

@@ -127,13 +127,13 @@ def model_options(dataset_name):
 
 
 def saved_models():
-    """`store.list()`, read from disk again only after a model was saved or deleted."""
+    """`store.saved_models()`, read from disk again only after a model was saved or deleted."""
     return _saved_models(store.changed_at())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _saved_models(changed_at):
-    return store.list()
+    return store.saved_models()
 
 
 @st.cache_resource(show_spinner=False)

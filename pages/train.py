@@ -149,7 +149,7 @@ def show_jobs():
 st.fragment(show_jobs, run_every=1.0 if polling else None)()
 
 st.subheader("Every trained run")
-runs = [entry for entry in store.list() if "error" not in entry]
+runs = [run for run in store.saved_models() if "error" not in run]
 if not runs:
     st.caption("Runs appear here when they finish, so the tutorials' comparison of the MLP, "
                "CNN and LSTM builds up live.")

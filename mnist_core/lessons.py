@@ -1,6 +1,7 @@
-"""Hand-checkable maths behind the lessons: convolution, pooling and backpropagation.
+"""Hand-checkable maths of the convolution lesson: convolution, ReLU and max pooling.
 
-Pure numpy so lesson pages load without TensorFlow; tests check it against Keras/scipy.
+Pure numpy so the lesson page loads without TensorFlow; tests check it against Keras/scipy.
+The backpropagation lesson's maths is in mnist_core.backprop.
 """
 import math
 from dataclasses import dataclass
@@ -8,9 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 
 PADDINGS = ("valid", "same")
-# Matt Mazur's "A Step by Step Backpropagation Example" starting network.
-TUTORIAL_WEIGHTS = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "b1": 0.35,
-                    "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55, "b2": 0.60}
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,14 @@ def _as_number(value, name):
     return number
 
 
+def _padding_before(kernel_shape, padding):
+    """Rows and columns of zeros added above and left of the image: (top, left) ints."""
+    if padding == "valid":
+        return 0, 0
+    # Keras/TensorFlow put the smaller half of the padding before, the rest after.
+    return tuple((size - 1) // 2 for size in kernel_shape)
+
+
 def _windows(image, kernel, padding):
     """Validate the inputs and return every kernel-sized window of the (padded) image.
 
@@ -60,8 +66,7 @@ def _windows(image, kernel, padding):
     if padding not in PADDINGS:
         raise ValueError(f"Unknown padding {padding!r}; use 'valid' or 'same'.")
     if padding == "same":
-        # Keras/TensorFlow put the smaller half of the padding before, the rest after.
-        before = [(size - 1) // 2 for size in kernel.shape]
+        before = _padding_before(kernel.shape, padding)
         image = np.pad(image, [(b, size - 1 - b) for b, size in zip(before, kernel.shape)])
     elif kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
         raise ValueError(f"The kernel {kernel.shape} is larger than the image {image.shape}; "
@@ -158,76 +163,36 @@ def pool_window(image, row, col, size=2):
     return _as_grid(image, "image")[row * size:(row + 1) * size, col * size:(col + 1) * size]
 
 
-def _sigmoid(x):
-    return 1.0 / (1.0 + math.exp(-x))
-
-
-def backprop_example(learning_rate=0.5, weights=None, inputs=(0.05, 0.10), targets=(0.01, 0.99)):
-    """Run one forward pass and one gradient-descent step of the 2-2-2 tutorial network.
+def input_window(kernel_shape, row, col, padding="valid"):
+    """Where the kernel sits on the unpadded input while computing output cell (row, col).
 
     Args:
-        learning_rate: step size eta for w_new = w - eta * dE/dw.
-        weights: optional dict overriding any of w1..w8, b1, b2 (see TUTORIAL_WEIGHTS).
-        inputs: (i1, i2).
-        targets: (target_o1, target_o2).
+        kernel_shape: (kernel_height, kernel_width).
+        row, col: index of the output cell, as for `contributions`.
+        padding: "valid" or "same", as for `convolve`.
     Returns:
-        dict of floats: forward values (h1_net, h1_out, h2_net, h2_out, o1_net, o1_out,
-        o2_net, o2_out, E_o1, E_o2, E_total), chain-rule terms for w5 (dE_do1_out,
-        do1_out_do1_net, do1_net_dw5), delta_o1, delta_o2, dE_dh1_out, dE_dh2_out,
-        dE_dw1..dE_dw8 and w1_new..w8_new; plus "weights" (the dict used) and
-        "new_weights" (w1..w8 updated, biases unchanged as in the tutorial).
+        (top, left, bottom, right) int cell edges, bottom and right exclusive; with "same"
+        padding top/left can be negative and bottom/right past the image (its zero border).
     """
-    unknown = set(weights or {}) - set(TUTORIAL_WEIGHTS)
-    if unknown:
-        raise ValueError(f"Unknown weight name(s) {sorted(unknown)}; use w1..w8, b1, b2.")
-    weight = {**TUTORIAL_WEIGHTS, **(weights or {})}
-    (input1, input2), (target1, target2) = inputs, targets
-    h1_net = weight["w1"] * input1 + weight["w2"] * input2 + weight["b1"]
-    h2_net = weight["w3"] * input1 + weight["w4"] * input2 + weight["b1"]
-    h1_out, h2_out = _sigmoid(h1_net), _sigmoid(h2_net)
-    o1_net = weight["w5"] * h1_out + weight["w6"] * h2_out + weight["b2"]
-    o2_net = weight["w7"] * h1_out + weight["w8"] * h2_out + weight["b2"]
-    o1_out, o2_out = _sigmoid(o1_net), _sigmoid(o2_net)
-    E_o1, E_o2 = 0.5 * (target1 - o1_out) ** 2, 0.5 * (target2 - o2_out) ** 2
-    # The three factors of dE/dw5 that the lesson page spells out one by one.
-    dE_do1_out, do1_out_do1_net, do1_net_dw5 = o1_out - target1, o1_out * (1 - o1_out), h1_out
-    delta_o1 = dE_do1_out * do1_out_do1_net
-    delta_o2 = (o2_out - target2) * o2_out * (1 - o2_out)
-    # Hidden errors use the ORIGINAL w5..w8: every gradient comes from the same forward pass.
-    dE_dh1_out = delta_o1 * weight["w5"] + delta_o2 * weight["w7"]
-    dE_dh2_out = delta_o1 * weight["w6"] + delta_o2 * weight["w8"]
-    delta_h1, delta_h2 = dE_dh1_out * h1_out * (1 - h1_out), dE_dh2_out * h2_out * (1 - h2_out)
-    gradients = {"dE_dw1": delta_h1 * input1, "dE_dw2": delta_h1 * input2,
-                 "dE_dw3": delta_h2 * input1, "dE_dw4": delta_h2 * input2,
-                 "dE_dw5": delta_o1 * h1_out, "dE_dw6": delta_o1 * h2_out,
-                 "dE_dw7": delta_o2 * h1_out, "dE_dw8": delta_o2 * h2_out}
-    updated = {f"w{n}": weight[f"w{n}"] - learning_rate * gradients[f"dE_dw{n}"]
-               for n in range(1, 9)}
-    return dict(h1_net=h1_net, h1_out=h1_out, h2_net=h2_net, h2_out=h2_out, o1_net=o1_net,
-                o1_out=o1_out, o2_net=o2_net, o2_out=o2_out, E_o1=E_o1, E_o2=E_o2,
-                E_total=E_o1 + E_o2, dE_do1_out=dE_do1_out, do1_out_do1_net=do1_out_do1_net,
-                do1_net_dw5=do1_net_dw5, delta_o1=delta_o1, delta_o2=delta_o2,
-                dE_dh1_out=dE_dh1_out, dE_dh2_out=dE_dh2_out, **gradients,
-                **{f"{name}_new": value for name, value in updated.items()},
-                weights=weight, new_weights={**weight, **updated})
+    if padding not in PADDINGS:
+        raise ValueError(f"Unknown padding {padding!r}; use 'valid' or 'same'.")
+    before_rows, before_cols = _padding_before(kernel_shape, padding)
+    top, left = row - before_rows, col - before_cols
+    return top, left, top + kernel_shape[0], left + kernel_shape[1]
 
 
-def train_steps(steps=1000, learning_rate=0.5, weights=None, inputs=(0.05, 0.10),
-                targets=(0.01, 0.99)):
-    """Repeat the tutorial's update `steps` times and record the falling error.
+def pooled_cell(row, col, shape, size=2):
+    """The `max_pool` output cell that cell (row, col) of a `shape` grid feeds, if any.
 
     Args:
-        steps: number of weight updates, a whole number >= 0.
-        learning_rate, weights, inputs, targets: as for `backprop_example`.
+        row, col: index of a cell of the grid before pooling.
+        shape: (height, width) of the grid before pooling.
+        size: pool size, as for `max_pool`.
     Returns:
-        list of `steps` floats; item k is E_total after k + 1 updates (about 0.291028
-        after 1 and 0.0000351 after 10,000, matching the tutorial's rounded figures).
+        (pooled_row, pooled_col) ints, or None when the cell is in the ragged edge that
+        pooling drops.
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"The number of steps must be a whole number >= 0, not {steps!r}.")
-    result = backprop_example(learning_rate, weights, inputs, targets)
-    errors = []
-    for _ in range(steps):
-        result = backprop_example(learning_rate, result["new_weights"], inputs, targets)
-        errors.append(result["E_total"])
-    return errors
+    pooled_row, pooled_col = row // size, col // size
+    if pooled_row < shape[0] // size and pooled_col < shape[1] // size:
+        return pooled_row, pooled_col
+    return None

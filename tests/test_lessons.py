@@ -1,23 +1,22 @@
-"""Tests for mnist_core.lessons: the worked numbers shown on the lesson pages."""
+"""Tests for mnist_core.lessons: the convolution lesson's numbers, checked against Keras."""
 import numpy as np
 import pytest
 
 from mnist_core import lessons
 from mnist_core.lessons import (
-    backprop_example,
     contributions,
     convolve,
+    input_window,
     max_pool,
     pool_window,
+    pooled_cell,
     relu,
-    train_steps,
 )
 
 GRID_4X4 = [[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]]
 FILTER_3X3 = [[2, 0, 1], [0, 1, 2], [1, 0, 2]]
 HORIZONTAL_EDGE = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
 DIAGONAL = [[1, 0, -1], [0, 0, 0], [-1, 0, 1]]
-TOLERANCE = 1e-8
 
 
 def cross(size, arm):
@@ -122,6 +121,27 @@ def test_contributions_rejects_cells_outside_output(row, col):
         contributions(GRID_4X4, FILTER_3X3, row, col)
 
 
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("kernel_shape", [(1, 1), (3, 3), (2, 2), (2, 3)])
+def test_input_window_is_where_contributions_reads_the_image(padding, kernel_shape):
+    image = np.arange(1.0, 31.0).reshape(5, 6)  # no zeros: only the border is zero
+    kernel = np.ones(kernel_shape)
+    bordered = np.pad(image, 3)  # wide enough for any window's zero border
+    out_rows, out_cols = convolve(image, kernel, padding=padding).shape
+    for row in range(out_rows):
+        for col in range(out_cols):
+            top, left, bottom, right = input_window(kernel_shape, row, col, padding)
+            assert (bottom - top, right - left) == kernel_shape
+            np.testing.assert_array_equal(
+                bordered[top + 3:bottom + 3, left + 3:right + 3],
+                contributions(image, kernel, row, col, padding).patch)
+
+
+def test_input_window_rejects_unknown_padding():
+    with pytest.raises(ValueError, match="padding"):
+        input_window((3, 3), 0, 0, "full")
+
+
 # --- relu and pooling --------------------------------------------------------
 
 def test_relu():
@@ -152,6 +172,18 @@ def test_pool_window_is_the_block_behind_each_pooled_cell():
             assert block.shape == (2, 2) and block.max() == pooled[row, col]
     with pytest.raises(ValueError, match="outside"):
         pool_window(image, 2, 0)
+
+
+def test_pooled_cell_is_the_pooled_cell_whose_block_holds_the_cell():
+    image = np.arange(25.0).reshape(5, 5)  # distinct values: a value names its cell
+    for row in range(5):
+        for col in range(5):
+            cell = pooled_cell(row, col, image.shape, 2)
+            if row == 4 or col == 4:  # the ragged edge max_pool drops
+                assert cell is None
+            else:
+                assert image[row, col] in pool_window(image, *cell, 2)
+    assert pooled_cell(5, 8, (6, 9), 3) == (1, 2)
 
 
 # --- bad input ---------------------------------------------------------------
@@ -187,94 +219,6 @@ def test_convolve_rejects_bad_input(image, kernel, kwargs, message):
 def test_max_pool_rejects_bad_input(image, size, message):
     with pytest.raises(ValueError, match=message):
         max_pool(image, size)
-
-
-def test_backprop_rejects_unknown_weight_names():
-    with pytest.raises(ValueError, match="w9"):
-        backprop_example(weights={"w9": 1.0})
-
-
-def test_train_steps_rejects_negative_steps():
-    with pytest.raises(ValueError, match="steps"):
-        train_steps(-1)
-    assert train_steps(0) == []
-
-
-# --- backpropagation (Matt Mazur's worked example) ----------------------------
-
-def test_backprop_forward_pass_and_error():
-    result = backprop_example()
-    assert result["h1_out"] == pytest.approx(0.593269992, abs=TOLERANCE)
-    assert result["h2_out"] == pytest.approx(0.596884378, abs=TOLERANCE)
-    assert result["o1_net"] == pytest.approx(1.105905967, abs=TOLERANCE)
-    assert result["o1_out"] == pytest.approx(0.75136507, abs=TOLERANCE)
-    assert result["o2_out"] == pytest.approx(0.772928465, abs=TOLERANCE)
-    assert result["E_o1"] == pytest.approx(0.274811083, abs=TOLERANCE)
-    assert result["E_o2"] == pytest.approx(0.023560026, abs=TOLERANCE)
-    assert result["E_total"] == pytest.approx(0.298371109, abs=TOLERANCE)
-
-
-def test_backprop_chain_rule_for_w5():
-    result = backprop_example()
-    assert result["dE_do1_out"] == pytest.approx(0.74136507, abs=TOLERANCE)
-    assert result["do1_out_do1_net"] == pytest.approx(0.186815602, abs=TOLERANCE)
-    assert result["do1_net_dw5"] == pytest.approx(0.593269992, abs=TOLERANCE)
-    product = result["dE_do1_out"] * result["do1_out_do1_net"] * result["do1_net_dw5"]
-    assert result["dE_dw5"] == pytest.approx(product, abs=1e-15)
-    assert result["dE_dw5"] == pytest.approx(0.082167041, abs=TOLERANCE)
-    assert result["w5_new"] == pytest.approx(0.35891648, abs=TOLERANCE)
-
-
-@pytest.mark.parametrize("name, expected", [
-    ("w1_new", 0.149780716), ("w2_new", 0.19956143), ("w3_new", 0.24975114),
-    ("w4_new", 0.29950229), ("w5_new", 0.35891648), ("w6_new", 0.408666186),
-    ("w7_new", 0.511301270), ("w8_new", 0.561370121),
-])
-def test_backprop_updated_weights_match_tutorial(name, expected):
-    assert backprop_example(learning_rate=0.5)[name] == pytest.approx(expected, abs=TOLERANCE)
-
-
-def test_backprop_keys_and_biases_unchanged():
-    result = backprop_example()
-    expected_keys = {"h1_net", "h1_out", "h2_net", "h2_out", "o1_net", "o1_out", "o2_net",
-                     "o2_out", "E_o1", "E_o2", "E_total", "dE_do1_out", "do1_out_do1_net",
-                     "do1_net_dw5"}
-    expected_keys |= {f"dE_dw{n}" for n in range(1, 9)} | {f"w{n}_new" for n in range(1, 9)}
-    assert expected_keys <= set(result)
-    assert result["weights"] == lessons.TUTORIAL_WEIGHTS
-    assert result["new_weights"]["b1"] == 0.35 and result["new_weights"]["b2"] == 0.60
-    assert result["new_weights"]["w5"] == result["w5_new"]
-
-
-def test_backprop_weight_override_and_learning_rate():
-    assert backprop_example(weights={"w5": 0.40})["E_total"] == backprop_example()["E_total"]
-    changed = backprop_example(weights={"b2": 0.0})
-    assert changed["o1_net"] == pytest.approx(1.105905967 - 0.60, abs=TOLERANCE)
-    result = backprop_example(learning_rate=0.1)
-    assert result["w5_new"] == pytest.approx(0.40 - 0.1 * result["dE_dw5"], abs=1e-15)
-
-
-def test_backprop_gradients_match_finite_differences():
-    result, step = backprop_example(), 1e-6
-    for n in range(1, 9):
-        name = f"w{n}"
-        plus = backprop_example(weights={name: lessons.TUTORIAL_WEIGHTS[name] + step})
-        minus = backprop_example(weights={name: lessons.TUTORIAL_WEIGHTS[name] - step})
-        numeric = (plus["E_total"] - minus["E_total"]) / (2 * step)
-        assert result[f"dE_dw{n}"] == pytest.approx(numeric, abs=1e-9)
-
-
-def test_train_steps_error_falls_to_near_zero():
-    errors = train_steps(10_000, learning_rate=0.5)
-    assert len(errors) == 10_000
-    # The tutorial reports 0.291027924 after one round; exact arithmetic gives 0.2910277737.
-    assert errors[0] == pytest.approx(0.291027924, abs=1e-6)
-    assert errors[0] == pytest.approx(backprop_example(
-        weights=backprop_example()["new_weights"])["E_total"], abs=1e-15)
-    assert all(later < earlier for earlier, later in zip(errors, errors[1:]))
-    # The tutorial reports 0.0000351085 after 10,000 rounds; we get 0.0000351019.
-    assert errors[-1] == pytest.approx(0.0000351085, rel=1e-3)
-    assert train_steps(1000) == errors[:1000]
 
 
 # --- trusted references --------------------------------------------------------

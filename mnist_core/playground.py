@@ -1,0 +1,187 @@
+"""The convolution playground's lesson: its examples, filters and every grid it shows.
+
+Hover texts are plain text with "\n" line breaks; the page's charts turn them into HTML.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from mnist_core import lessons
+
+POOL_SIZE = 2
+
+
+def plus_sign(size):
+    """A plus sign of ones, arms of length 2, in the middle of a size x size float64 grid."""
+    grid = np.zeros((size, size))
+    middle = size // 2
+    grid[middle, middle - 2:middle + 3] = grid[middle - 2:middle + 3, middle] = 1
+    return grid
+
+
+FILTERS = {
+    "Tutorial 3×3": [[2, 0, 1], [0, 1, 2], [1, 0, 2]],
+    "Horizontal edge": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+    "Vertical edge": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+    "Diagonal": [[1, 0, -1], [0, 0, 0], [-1, 0, 1]],
+    "Sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "Blur": (np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16).tolist(),
+    "Keep as is (1×1)": [[1]],
+}
+# Each example has a `grid` to edit or a 28x28 `picture` source; the other settings are where
+# each widget starts, so an example opens exactly as its tutorial shows it.
+EXAMPLES = {
+    "4×4 grid with the tutorial's filter": dict(
+        grid=[[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]],
+        filter="Tutorial 3×3", bias=0.0, relu=False, pool=False,
+        note="The tutorials' first example gives 15, 16, 6, 15. "
+             "Move the bias to 3 and every cell grows by 3: 18, 19, 9, 18."),
+    "5×5 cross, horizontal edge": dict(
+        grid=plus_sign(5), filter="Horizontal edge", bias=0.0, relu=False, pool=False,
+        note="The filter answers +3 under the cross's horizontal bar and -3 above it: "
+             "it detects horizontal edges, and their direction."),
+    "7×7 plus, horizontal edge, bias -1, ReLU": dict(
+        grid=plus_sign(7), filter="Horizontal edge", bias=-1.0, relu=True, pool=False,
+        note="The bias of -1 and ReLU keep only strong answers: the bottom edge of the bar."),
+    "7×7 plus, diagonal filter, bias -1, ReLU": dict(
+        grid=plus_sign(7), filter="Diagonal", bias=-1.0, relu=True, pool=False,
+        note="All zeros after ReLU: a plus sign has no diagonal feature."),
+    "Max pooling a 4×4 grid": dict(
+        grid=[[5, 2, 3, 1], [4, 1, 1, 6], [7, 8, 2, 9], [1, 1, 1, 1]],
+        filter="Keep as is (1×1)", bias=0.0, relu=False, pool=True,
+        note="A 1×1 filter of 1 leaves the grid as it is, so only the pooling acts: "
+             "the largest value of each 2×2 block, 5, 6, 8, 9."),
+    "Image from the test set (28×28)": dict(
+        picture="test set", filter="Horizontal edge", bias=0.0, relu=True, pool=True,
+        note="The first layer of a CNN does exactly this with the filters it learned."),
+    "The Draw page's digit (28×28)": dict(
+        picture="drawing", filter="Vertical edge", bias=0.0, relu=True, pool=True,
+        note="Your own strokes through an edge filter: try the others on them too."),
+}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One grid the playground draws, with what to say about each cell."""
+    title: str
+    values: np.ndarray  # (rows, cols) float64
+    hover: list         # rows x cols nested list of str: how each cell came about
+    boxes: list         # (top, left, bottom, right) cell edges to outline, exclusive ends
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """Every grid and number the playground shows for one input and one explained cell."""
+    input: Stage
+    stages: list                      # filter output, then after ReLU and pooling if chosen
+    cell: lessons.CellContribution    # the explained cell of the filter output
+    pool_cell: tuple | None           # the pooled cell it feeds, None when pooling drops it
+    pool_block: np.ndarray | None     # (POOL_SIZE, POOL_SIZE) block behind pool_cell
+    pool_problem: str | None          # why pooling was left out, if it was
+
+
+def number(value):
+    """A compact label: whole numbers as they are, others to at most three decimals."""
+    return f"{round(float(value), 3) + 0.0:g}"  # + 0.0 turns -0.0 into 0
+
+
+def _factor(value):
+    """A number ready to stand in a product, negative ones in brackets."""
+    return f"({number(value)})" if value < 0 else number(value)
+
+
+def multiply_and_sum(cell, kernel, times="×", row_break=" + "):
+    """'1×2 + 2×0 + ...': every input value under the filter times its filter value.
+
+    Args:
+        cell: CellContribution of the output cell.
+        kernel: the (kernel_height, kernel_width) filter.
+        times: the multiplication sign.
+        row_break: joins the filter's rows, so each row can go on its own line.
+    """
+    return row_break.join(" + ".join(f"{_factor(x)}{times}{_factor(w)}"
+                                     for x, w in zip(patch_row, kernel_row))
+                          for patch_row, kernel_row in zip(cell.patch, np.asarray(kernel)))
+
+
+def strongest_cell(feature_map):
+    """(row, col) ints of the largest value: a picture's blank corner explains nothing."""
+    return tuple(int(index) for index in np.unravel_index(np.argmax(feature_map),
+                                                          np.shape(feature_map)))
+
+
+def _hover(shape, describe):
+    """`describe(row, col)` for every cell of a grid, as a nested list of rows."""
+    return [[describe(row, col) for col in range(shape[1])] for row in range(shape[0])]
+
+
+def _filter_stage(image, kernel, bias, padding):
+    """The filter output, each cell's hover spelling out its multiply-and-sum and bias."""
+    feature_map = lessons.convolve(image, kernel, bias, padding)
+
+    def explain(row, col):
+        cell = lessons.contributions(image, kernel, row, col, padding, bias)
+        return (f"row {row}, column {col}\n" + multiply_and_sum(cell, kernel, row_break="\n+ ")
+                + f" = {number(cell.total)}"
+                + (f"\n+ bias {number(bias)} = {number(cell.output)}" if bias else ""))
+
+    return Stage(f"Filter output{' + bias' if bias else ''} "
+                 f"{feature_map.shape[0]}×{feature_map.shape[1]}", feature_map,
+                 _hover(feature_map.shape, explain), [])
+
+
+def _relu_stage(feature_map):
+    """ReLU of the filter output, each cell's hover showing max(0, value)."""
+    rectified = lessons.relu(feature_map)
+
+    def explain(row, col):
+        return f"max(0, {number(feature_map[row, col])}) = {number(rectified[row, col])}"
+
+    return Stage("After ReLU", rectified, _hover(rectified.shape, explain), [])
+
+
+def _pooled_stage(unpooled):
+    """Max pooling of a grid, each cell's hover listing its block. Raises ValueError if small."""
+    pooled = lessons.max_pool(unpooled, POOL_SIZE)
+    return Stage(f"After max pooling {pooled.shape[0]}×{pooled.shape[1]}", pooled, _hover(
+        pooled.shape, lambda row, col: "max of " + ", ".join(
+            number(value) for value in lessons.pool_window(unpooled, row, col, POOL_SIZE).flat)
+        + f" = {number(pooled[row, col])}"), [])
+
+
+def walk_through(image, kernel, bias, padding, row, col, relu=False, pool=False, caption=None):
+    """Convolve, optionally apply ReLU and max pooling, and explain output cell (row, col).
+
+    Args:
+        image, kernel, bias, padding: as for `lessons.convolve`.
+        row, col: the output cell to explain and outline.
+        relu, pool: whether to show the ReLU and the POOL_SIZE max-pooling stages.
+        caption: a picture's name, added to the input's title.
+    Returns:
+        Walkthrough. Raises ValueError as `lessons.convolve` does.
+    """
+    image, kernel = np.asarray(image, np.float64), np.asarray(kernel, np.float64)
+    stages = [_filter_stage(image, kernel, bias, padding)]
+    cell = lessons.contributions(image, kernel, row, col, padding, bias)
+    stages[0].boxes.append((row, col, row + 1, col + 1))
+    input_stage = Stage(
+        f"Input {image.shape[0]}×{image.shape[1]}" + (f": {caption}" if caption else ""),
+        image, _hover(image.shape, lambda r, c: f"row {r}, column {c}: {number(image[r, c])}"),
+        [lessons.input_window(kernel.shape, row, col, padding)])
+    if relu:
+        stages.append(_relu_stage(stages[0].values))
+    pool_cell = pool_block = pool_problem = None
+    if pool:
+        unpooled = stages[-1]
+        try:
+            stages.append(_pooled_stage(unpooled.values))
+        except ValueError as error:
+            pool_problem = str(error)
+        else:
+            pool_cell = lessons.pooled_cell(row, col, unpooled.values.shape, POOL_SIZE)
+        if pool_cell:
+            pool_block = lessons.pool_window(unpooled.values, *pool_cell, POOL_SIZE)
+            top, left = pool_cell[0] * POOL_SIZE, pool_cell[1] * POOL_SIZE
+            unpooled.boxes.append((top, left, top + POOL_SIZE, left + POOL_SIZE))
+            stages[-1].boxes.append((*pool_cell, pool_cell[0] + 1, pool_cell[1] + 1))
+    return Walkthrough(input_stage, stages, cell, pool_cell, pool_block, pool_problem)

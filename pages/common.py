@@ -5,13 +5,13 @@ Session state keys: "dataset" (a name from `dataset_names()`, never a path), "mo
 """
 
 import gc
-import threading
 import uuid
 
 import numpy as np
 import streamlit as st
 
 from mnist_core import data, datasets, models, predict, store
+from pages.tensorflow_setup import start_tensorflow  # app.py starts it early, through common
 
 DATASET_TITLES = {"mnist": "MNIST digits", "fashion_mnist": "Fashion-MNIST clothes"}
 
@@ -45,36 +45,6 @@ def load_model(choice, version):
     # collection (~200 ms each); frozen, they are skipped. Frozen once per model load.
     gc.freeze()
     return model
-
-
-@st.cache_resource(show_spinner=False)
-def start_tensorflow():
-    """Import and set up TensorFlow in a background thread, once per server.
-
-    Pages that need no model (Home, the lessons) paint without waiting for it; `load_model`
-    joins the thread.
-    """
-    thread = threading.Thread(target=_set_up_tensorflow, name="set-up-tensorflow", daemon=True)
-    thread.start()
-    return thread
-
-
-def _set_up_tensorflow():
-    import keras
-    import tensorflow as tf
-
-    try:
-        # One image per request: a thread pool only adds work, and its threads' CPU is taken
-        # from the other students' requests.
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:
-        pass  # TensorFlow already ran in this process (AppTests): it keeps its thread pools
-    # Streamlit calls keras.backend.clear_session() after every script run, for graph-mode
-    # Keras of old. With Keras 3 it empties TensorFlow's kernel cache, so the next prediction
-    # costs ~20 ms instead of ~1 ms, on every stroke of every student. The server builds no
-    # models per run (training runs in worker processes), so there is nothing to clear.
-    keras.backend.clear_session = lambda free_memory=True: None
 
 
 def test_probabilities(model, choice, version, dataset_name):

@@ -24,10 +24,15 @@ def sections():
             st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
             st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
             st.Page("pages/draw.py", title="Draw", icon=":material/draw:"),
-            st.Page("pages/class_page.py", title="Class", icon=":material/groups:"),
             st.Page("pages/feature_maps.py", title="Feature maps", icon=":material/grid_view:"),
             st.Page("pages/confusion_matrix.py", title="Confusion matrix",
                     icon=":material/table_chart:"),
+        ],
+        "Class": [
+            st.Page("pages/class_page.py", title="Class", icon=":material/groups:"),
+            st.Page("pages/our_handwriting.py", title="Our handwriting",
+                    icon=":material/school:"),
+            st.Page("pages/stump.py", title="Stump the model", icon=":material/psychology_alt:"),
         ],
         "Lessons": [
             st.Page("pages/convolution.py", title="Convolution playground",

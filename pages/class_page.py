@@ -1,39 +1,23 @@
 """Class: every student's handwriting collected live into one data set the lab can use."""
 
-import numpy as np
 import streamlit as st
 
-from mnist_core import collection, evaluate, predict, preprocess
-from pages import common, touch
+from mnist_core import collection, preprocess
+from pages import classroom, touch
 
 st.title("Class")
 st.markdown(
     "Build a data set of **our** handwriting together: draw the digit asked for and save it. "
     "Everyone's drawings appear below as they come in. The collection is a data set like any "
-    "other: pick it in the sidebar to test a model on it, or train on it on the **Train** page.")
+    "other: pick it in the sidebar to test a model on it, or train on it on the **Train** page. "
+    "See how the model reads it, and teach it our handwriting, on **Our handwriting**.")
 
-name_column, nickname_column = st.columns(2)
-name = name_column.text_input("Collection", collection.DEFAULT_NAME, max_chars=90,
-                              help="The whole class saves into the same collection.")
-nickname = nickname_column.text_input(
-    "Your nickname (optional)", key="nickname", max_chars=30,
-    help="No real names needed: it is kept in your browser session and in the file names.")
-try:
-    collection.check_name(name)
-except ValueError as error:
-    st.error(str(error))
-    st.stop()
+name, nickname = classroom.collection_and_nickname()
 if "class_digit" not in st.session_state:
     # Start with the digit the class has drawn least, then cycle: every digit gets drawn.
     per_digit = collection.counts(name)[0]
     st.session_state["class_digit"] = per_digit.index(min(per_digit))
     st.session_state["class_saved"] = 0
-
-
-def per_digit(true_labels, predicted):
-    """The share of each digit's images read right: (10,) floats, 0 for an absent digit."""
-    matrix = evaluate.confusion_matrix(true_labels, predicted)
-    return np.diag(matrix) / np.maximum(matrix.sum(axis=1), 1)
 
 
 def next_digit():
@@ -64,8 +48,8 @@ def draw_and_save():
                        on_click=save, args=(digit, canvas.image_data))
     skip_column.button("Skip", icon=":material/skip_next:", width="stretch", on_click=next_digit)
     if "class_note" in st.session_state:
-        kind, text = st.session_state.pop("class_note")
-        getattr(st, kind)(text)
+        note_type, text = st.session_state.pop("class_note")
+        getattr(st, note_type)(text)
 
 
 @st.fragment(run_every=2)
@@ -126,34 +110,3 @@ with draw_col:
                             "on the Train page to bring it back, in this lab or another.")
 with live_col:
     live_collection()
-
-st.header("How does the model read our handwriting?")
-if not st.toggle("Test the current model on all our drawings", key="class_test"):
-    st.stop()
-model, entry, choice = common.current_model()
-images, labels, names = collection.drawings(name)
-if not len(labels) or entry.get("dataset", "mnist") == "fashion_mnist":
-    st.info("Save some drawings first, and pick a digit model in the sidebar.")
-    st.stop()
-ours = predict.probabilities(model, images).argmax(axis=1)
-mnist_labels = common.load_dataset("mnist").y_test
-mnist = common.test_probabilities(model, choice, entry.get("created"), "mnist").argmax(axis=1)
-ours_column, mnist_column = st.columns(2)
-ours_column.metric("On our drawings", f"{evaluate.accuracy(labels, ours):.1%}",
-                   f"{len(labels):,} drawings", delta_color="off", delta_arrow="off")
-mnist_column.metric("On the MNIST test set", f"{evaluate.accuracy(mnist_labels, mnist):.1%}",
-                    f"{len(mnist_labels):,} digits", delta_color="off", delta_arrow="off")
-st.dataframe({"digit": list(range(10)),
-              "our drawings": [f"{share:.0%}" for share in per_digit(labels, ours)],
-              "MNIST test set": [f"{share:.0%}" for share in per_digit(mnist_labels, mnist)]},
-             hide_index=True)
-wrong = np.flatnonzero(ours != labels)
-st.subheader(f"Our drawings {entry['name']} gets wrong: {len(wrong)}")
-for start in range(0, min(len(wrong), 24), 8):
-    for column, index in zip(st.columns(8), wrong[start:start + 8]):
-        column.image(images[index].repeat(3, axis=0).repeat(3, axis=1),
-                     caption=f"meant {labels[index]}, read {ours[index]}")
-        if column.button("Open", key=f"open {names[index]}", width="stretch",
-                         help="Open it on the Draw and Feature maps pages"):
-            common.set_input(images[index] / np.float32(255), f"{names[index]} of {name}")
-            st.switch_page("pages/draw.py")

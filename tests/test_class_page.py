@@ -72,14 +72,40 @@ def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_tes
     # A drawing meant as a 7 that is plainly a 1: the model must get it wrong.
     one = images[int(np.flatnonzero(labels == 1)[0])]
     collection.save_drawing("our-class", 7, one / 255.0, "kim")
-    app = run_page("class_page", model_choice="default:mnist")
-    assert not app.toggle[0].value
-    app.toggle[0].set_value(True).run()
+    app = run_page("our_handwriting", model_choice="default:mnist")
     assert not app.exception
     ours, mnist = (metric for metric in app.metric if metric.label.startswith("On "))
     assert ours.label == "On our drawings" and mnist.label == "On the MNIST test set"
     assert float(mnist.value.rstrip("%")) > 95 and float(ours.value.rstrip("%")) > 80
-    assert len(app.dataframe[1].value) == 10
+    assert app.dataframe[0].value.columns.tolist() == ["digit", "our drawings", "MNIST test set"]
+    assert len(app.dataframe[0].value) == 10
     assert "meant 7, read 1" in [caption for image in app.image for caption in image.captions]
     button(app, "Open").click().run()
     assert app.session_state["input"]["caption"].startswith("7/kim-")
+
+
+def test_a_stump_is_saved_under_the_digit_meant_and_counted(monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    mock_canvas(monkeypatch, canvas_with_digit(images[int(np.flatnonzero(labels == 1)[0])]))
+    app = run_page("stump", nickname="Ada", model_choice="default:mnist")
+    button(app, "Check").click().run()
+    assert "Say which digit you meant" in app.warning[0].value
+    app.button_group[0].set_value(1).run()
+    button(app, "Check").click().run()
+    assert not app.exception
+    assert "read your 1 right" in app.info[0].value
+    assert collection.counts("our-class")[0] == [0] * 10  # read right: nothing saved
+    app.button_group[0].set_value(7).run()
+    button(app, "Check").click().run()
+    assert not app.exception
+    assert "You stumped it! It read your 7 as a 1" in app.success[0].value
+    assert collection.counts("our-class") == ([0] * 7 + [1, 0, 0], {"Ada": 1})
+    app.run()  # the leaderboard's next refresh
+    assert app.dataframe[0].value.to_dict("list") == {"student": ["Ada"], "stumps": [1]}
+
+
+def test_stump_asks_for_a_digit_model(monkeypatch):
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    app = run_page("stump", model_choice="default:fashion_mnist", dataset="fashion_mnist")
+    assert not app.exception
+    assert "Pick a digit model" in app.info[0].value

@@ -1,0 +1,80 @@
+"""Stump the model: draw a digit a person reads at once but the model gets wrong."""
+
+import numpy as np
+import streamlit as st
+
+from mnist_core import predict, preprocess, stumps
+from pages import charts, classroom, common, touch
+
+st.title("Stump the model")
+st.markdown(
+    "Draw a digit that anyone in the room would read at once, but that the model gets "
+    "**wrong**. Say which digit you meant and check. Every stump is saved into the class "
+    "collection under the digit you meant, so that when we teach the model our handwriting "
+    "(page **Our handwriting**) it learns from exactly the hard cases. Silly drawings do not "
+    "count: the teacher removes them on the **Class** page.")
+name, nickname = classroom.collection_and_nickname()
+model, entry, choice = common.current_model()
+if entry.get("dataset", "mnist") == "fashion_mnist":
+    st.info("Pick a digit model in the sidebar: this challenge is about handwritten digits.")
+    st.stop()
+st.session_state.setdefault("stump_canvas", 0)
+
+
+def check(image_data, meant):
+    """Read the drawing with the model; save it as a stump if the model got it wrong."""
+    drawing = None if image_data is None else preprocess.canvas_to_mnist(image_data)
+    if drawing is None or meant is None:
+        st.session_state["stump_note"] = (
+            "warning", "Draw a digit first." if drawing is None else
+            "Say which digit you meant: tap it above the Check button.")
+        return
+    probabilities = predict.probabilities(model, drawing)
+    read_as = int(np.argmax(probabilities))
+    st.session_state["stump_last"] = probabilities
+    st.session_state["stump_canvas"] += 1  # a fresh canvas for the next try
+    if read_as == meant:
+        st.session_state["stump_note"] = (
+            "info", f"The model read your {meant} right ({probabilities[read_as]:.0%} sure). "
+                    "Try a stranger one that a person still reads easily.")
+        return
+    stumps.record(name, meant, read_as, drawing, nickname)
+    st.session_state["stump_note"] = (
+        "success", f"You stumped it! It read your {meant} as a {read_as} "
+                   f"({probabilities[read_as]:.0%} sure). Saved to {name!r}.")
+
+
+@st.fragment
+def draw_and_check():
+    """Canvas, the digit meant and Check: a stroke reruns only this part."""
+    canvas = touch.drawing_pad(f"stump_canvas_{st.session_state['stump_canvas']}", 18)
+    meant = st.segmented_control("I meant", list(range(10)), key="stump_meant")
+    st.button("Check", type="primary", icon=":material/psychology_alt:", width="stretch",
+              on_click=check, args=(canvas.image_data, meant))
+    if "stump_note" in st.session_state:
+        note_type, text = st.session_state.pop("stump_note")
+        getattr(st, note_type)(text)
+    if "stump_last" in st.session_state:
+        st.plotly_chart(charts.probability_bars(st.session_state["stump_last"], list(map(str, range(10))),
+                                                height=180),
+                        key="stump_bars", config=charts.CONFIG)
+
+
+@st.fragment(run_every=2)
+def leaderboard():
+    """Stumps per student, refreshed every 2 seconds for the whole class."""
+    ranking = stumps.leaderboard(name)
+    st.subheader("Leaderboard")
+    if not ranking:
+        st.caption("No stumps yet: be the first!")
+        return
+    st.dataframe({"student": [nickname for nickname, _ in ranking],
+                  "stumps": [count for _, count in ranking]},
+                 hide_index=True, height=min(35 * (len(ranking) + 1) + 3, 400))
+
+
+draw_column, board_column = st.columns([3, 2], gap="large")
+with draw_column:
+    draw_and_check()
+with board_column:
+    leaderboard()

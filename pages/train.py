@@ -119,8 +119,10 @@ def show_opened_job(job):
             job.stop()
             st.rerun(scope="fragment")
     if snapshot.history:
-        st.plotly_chart(charts.training_curves({job.model_name: list(snapshot.history)}),
-                        key="curves")
+        # Still, like every chart of the lab: a finger swiping over it scrolls the page.
+        curves = charts.training_curves({job.model_name: list(snapshot.history)})
+        st.plotly_chart(curves.update_layout(charts.STILL).update_xaxes(fixedrange=True)
+                        .update_yaxes(fixedrange=True), key="curves", config=charts.CONFIG)
     result, ours = snapshot.result, job.owner == owner
     if snapshot.state == "failed":
         st.error(snapshot.status_text())

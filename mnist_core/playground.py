@@ -2,7 +2,7 @@
 
 Hover texts are plain text with "\n" line breaks; the page's charts turn them into HTML.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -60,13 +60,14 @@ EXAMPLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Stage:
     """One grid the playground draws, with what to say about each cell."""
     title: str
     values: np.ndarray  # (rows, cols) float64
     hover: list         # rows x cols nested list of str: how each cell came about
-    boxes: list         # (top, left, bottom, right) cell edges to outline, exclusive ends
+    # (top, left, bottom, right) cell edges to outline, bottom and right exclusive.
+    boxes: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _filter_stage(image, kernel, bias, padding):
 
     return Stage(f"Filter output{' + bias' if bias else ''} "
                  f"{feature_map.shape[0]}×{feature_map.shape[1]}", feature_map,
-                 _hover(feature_map.shape, explain), [])
+                 _hover(feature_map.shape, explain))
 
 
 def _relu_stage(feature_map):
@@ -137,7 +138,7 @@ def _relu_stage(feature_map):
     def explain(row, col):
         return f"max(0, {number(feature_map[row, col])}) = {number(rectified[row, col])}"
 
-    return Stage("After ReLU", rectified, _hover(rectified.shape, explain), [])
+    return Stage("After ReLU", rectified, _hover(rectified.shape, explain))
 
 
 def _pooled_stage(unpooled):
@@ -146,7 +147,20 @@ def _pooled_stage(unpooled):
     return Stage(f"After max pooling {pooled.shape[0]}×{pooled.shape[1]}", pooled, _hover(
         pooled.shape, lambda row, col: "max of " + ", ".join(
             number(value) for value in lessons.pool_window(unpooled, row, col, POOL_SIZE).flat)
-        + f" = {number(pooled[row, col])}"), [])
+        + f" = {number(pooled[row, col])}"))
+
+
+def _input_stage(image, kernel_shape, padding, row, col, caption):
+    """The input, outlining the window the kernel covers for output cell (row, col)."""
+    return Stage(f"Input {image.shape[0]}×{image.shape[1]}" + (f": {caption}" if caption else ""),
+                 image, _hover(image.shape,
+                               lambda r, c: f"row {r}, column {c}: {number(image[r, c])}"),
+                 [lessons.input_window(kernel_shape, row, col, padding)])
+
+
+def _outline(stage, top, left, size=1):
+    """Outline the size x size block of `stage` whose top-left cell is (top, left)."""
+    stage.boxes.append((top, left, top + size, left + size))
 
 
 def walk_through(image, kernel, bias, padding, row, col, relu=False, pool=False, caption=None):
@@ -161,27 +175,23 @@ def walk_through(image, kernel, bias, padding, row, col, relu=False, pool=False,
         Walkthrough. Raises ValueError as `lessons.convolve` does.
     """
     image, kernel = np.asarray(image, np.float64), np.asarray(kernel, np.float64)
-    stages = [_filter_stage(image, kernel, bias, padding)]
     cell = lessons.contributions(image, kernel, row, col, padding, bias)
-    stages[0].boxes.append((row, col, row + 1, col + 1))
-    input_stage = Stage(
-        f"Input {image.shape[0]}×{image.shape[1]}" + (f": {caption}" if caption else ""),
-        image, _hover(image.shape, lambda r, c: f"row {r}, column {c}: {number(image[r, c])}"),
-        [lessons.input_window(kernel.shape, row, col, padding)])
-    if relu:
-        stages.append(_relu_stage(stages[0].values))
+    filtered = _filter_stage(image, kernel, bias, padding)
+    _outline(filtered, row, col)
+    stages = [filtered, _relu_stage(filtered.values)] if relu else [filtered]
     pool_cell = pool_block = pool_problem = None
     if pool:
         unpooled = stages[-1]
         try:
-            stages.append(_pooled_stage(unpooled.values))
+            pooled = _pooled_stage(unpooled.values)
         except ValueError as error:
             pool_problem = str(error)
         else:
+            stages.append(pooled)
             pool_cell = lessons.pooled_cell(row, col, unpooled.values.shape, POOL_SIZE)
-        if pool_cell:
+        if pool_cell:  # None when pooling drops the explained cell's ragged edge
+            _outline(pooled, *pool_cell)
+            _outline(unpooled, pool_cell[0] * POOL_SIZE, pool_cell[1] * POOL_SIZE, POOL_SIZE)
             pool_block = lessons.pool_window(unpooled.values, *pool_cell, POOL_SIZE)
-            top, left = pool_cell[0] * POOL_SIZE, pool_cell[1] * POOL_SIZE
-            unpooled.boxes.append((top, left, top + POOL_SIZE, left + POOL_SIZE))
-            stages[-1].boxes.append((*pool_cell, pool_cell[0] + 1, pool_cell[1] + 1))
-    return Walkthrough(input_stage, stages, cell, pool_cell, pool_block, pool_problem)
+    return Walkthrough(_input_stage(image, kernel.shape, padding, row, col, caption), stages,
+                       cell, pool_cell, pool_block, pool_problem)

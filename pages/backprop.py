@@ -10,6 +10,7 @@ STEPS = ["1. Forward pass", "2. Error", "3. Gradients", "4. Update"]
 
 
 def show_forward(result, weights):
+    """Step 1: every neuron's net input and logistic output."""
     st.markdown("Each neuron adds up its weighted inputs and its bias (**net**), then squashes "
                 "that with the logistic function (**out**).")
     inputs = [("i_1", INPUTS[0]), ("i_2", INPUTS[1])]
@@ -25,6 +26,7 @@ def show_forward(result, weights):
 
 
 def show_error(result):
+    """Step 2: each output's squared error and their total."""
     st.markdown("How wrong is the network? Half the squared difference between each target and "
                 "output, added up.")
     for output, target in zip(backprop.OUTPUT, TARGETS):
@@ -35,6 +37,7 @@ def show_error(result):
 
 
 def show_gradients(result):
+    """Step 3: the chain rule for w5, then for the hidden weight w1."""
     st.markdown("How much does the error change when **w5** changes a little? w5 reaches the "
                 "error only through net<sub>o1</sub> and out<sub>o1</sub> (the red path), so "
                 "the chain rule multiplies three simple derivatives:", unsafe_allow_html=True)
@@ -64,6 +67,7 @@ def show_gradients(result):
 
 
 def show_update(result, weights, learning_rate):
+    """Step 4: the gradient-descent step of w5, then a table of all eight."""
     st.markdown(f"Every weight takes a small step against its gradient, with learning rate "
                 f"η = {exact(learning_rate)}. All eight use the gradients of the *same* forward "
                 f"pass; the biases stay as they are, as in the tutorial.")

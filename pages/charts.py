@@ -168,7 +168,8 @@ EDGES = [("w1", "i1", "h1", 0.5), ("w2", "i2", "h1", 0.3), ("w3", "i1", "h2", 0.
          ("w7", "h1", "o2", 0.3), ("w8", "h2", "o2", 0.5)]
 WEIGHT_COLOR, GRADIENT_COLOR, CHAIN_COLOR = "#1f77b4", "#9467bd", "#d62728"
 NODE_COLORS = {"i": "#2ca02c", "h": "#1f77b4", "o": "#1f77b4", "b": "#7f7f7f"}
-GRADIENTS_STEP, UPDATE_STEP = 2, 3  # the lesson's steps: forward pass, error, gradients, update
+# The lesson's steps after the forward pass (step 0).
+ERROR_STEP, GRADIENTS_STEP, UPDATE_STEP = 1, 2, 3
 
 
 def _node_text(result, step):
@@ -178,7 +179,7 @@ def _node_text(result, step):
             "b2": f"<b>b2</b> = {backprop.exact(result.weights['b2'])}"}
     for name in backprop.HIDDEN + backprop.OUTPUT:
         text[name] = f"<b>{name}</b><br>net {result.net[name]:.4f}<br>out {result.out[name]:.4f}"
-    if step >= 1:
+    if step >= ERROR_STEP:
         for name, target in zip(backprop.OUTPUT, backprop.TARGETS):
             text[name] += f"<br>target {target}<br>E<sub>{name}</sub> {result.error[name]:.4f}"
     return text
@@ -194,10 +195,10 @@ def _edge_label(result, weight, step):
     return f"{weight} = {old}"
 
 
-def _annotation(x, y, text, color, **style):
-    """A boxed label centred on (x, y)."""
-    return dict(x=x, y=y, text=text, showarrow=False, bgcolor="white", bordercolor=color,
-                **style)
+def _box(x, y, text, color, font):
+    """A label in a white box with a thick `color` border, centred on (x, y)."""
+    return dict(x=x, y=y, text=text, font=font, showarrow=False, bgcolor="white", borderpad=6,
+                borderwidth=3, bordercolor=color)
 
 
 def network_figure(result, step):
@@ -221,17 +222,15 @@ def network_figure(result, step):
         (x0, y0), (x1, y1) = NODES[source], NODES[target]
         color = CHAIN_COLOR if chain and weight == "w5" else (
             GRADIENT_COLOR if chain else WEIGHT_COLOR)
-        notes.append(_annotation(x0 + along * (x1 - x0), y0 + along * (y1 - y0),
-                                 _edge_label(result, weight, step), "white", borderpad=1,
-                                 font=dict(size=14, color=color)))
+        notes.append(dict(x=x0 + along * (x1 - x0), y=y0 + along * (y1 - y0),
+                          text=_edge_label(result, weight, step), showarrow=False,
+                          bgcolor="white", borderpad=1, font=dict(size=14, color=color)))
     for name, text in _node_text(result, step).items():
         color = CHAIN_COLOR if chain and name in ("h1", "o1") else NODE_COLORS[name[0]]
-        notes.append(_annotation(*NODES[name], text, color, align="center", font=dict(size=14),
-                                 borderpad=6, borderwidth=3))
-    if step >= 1:
-        notes.append(_annotation(6, -1.4, f"E<sub>total</sub> = {result.total_error:.4f}",
-                                 CHAIN_COLOR, font=dict(size=15, color=CHAIN_COLOR),
-                                 borderpad=6, borderwidth=3))
+        notes.append(_box(*NODES[name], text, color, font=dict(size=14)))
+    if step >= ERROR_STEP:
+        notes.append(_box(6, -1.4, f"E<sub>total</sub> = {result.total_error:.4f}", CHAIN_COLOR,
+                          font=dict(size=15, color=CHAIN_COLOR)))
     return go.Figure(traces, layout=dict(
         STILL, height=480, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="white",
         annotations=notes, xaxis=dict(visible=False, range=[-0.8, 6.8], fixedrange=True),

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-# Each kind of event the worker reports, with the type of every field it carries.
+# Each type of event the worker reports, with the Python type of every field it carries.
 EVENT_FIELDS = {
     "running": {},
     "batch": {"done": int, "total": int},
@@ -34,27 +34,27 @@ def parse_event(line):
         line: one line of the worker's stdout.
 
     Returns:
-        A dict whose "kind" is a key of `EVENT_FIELDS`, with that kind's fields, or None.
+        A dict whose "type" is a key of `EVENT_FIELDS`, with that type's fields, or None.
     """
     try:
         event = json.loads(line)
     except ValueError:
         return None
-    if not isinstance(event, dict) or not isinstance(event.get("kind"), str):
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         return None
-    fields = EVENT_FIELDS.get(event["kind"])
-    if fields is None or not all(isinstance(event.get(name), kind)
-                                 for name, kind in fields.items()):
+    fields = EVENT_FIELDS.get(event["type"])
+    if fields is None or not all(isinstance(event.get(name), field_type)
+                                 for name, field_type in fields.items()):
         return None
-    if event["kind"] == "batch" and not 0 <= event["done"] <= event["total"] > 0:
+    if event["type"] == "batch" and not 0 <= event["done"] <= event["total"] > 0:
         return None
     return event
 
 
-def emit(kind, **fields):
+def emit(event_type, **fields):
     """Report one event to the page, as a line of JSON on stdout."""
     # One write per line: Keras calls the batch hooks from its helper threads.
-    sys.stdout.write(json.dumps(dict(fields, kind=kind)) + "\n")
+    sys.stdout.write(json.dumps(dict(fields, type=event_type)) + "\n")
     sys.stdout.flush()
 
 

@@ -5,12 +5,10 @@ cache, so a network that accepts connections and never answers (a dead proxy, a 
 would hold the lab forever and could leave half a file behind. Here the lab fetches Keras' own
 files itself: every connect and read has a deadline, a first start waits at most `WAIT_SECONDS`
 while the download goes on in a background thread, a file enters Keras' cache only once its
-hash matches, and a failure is remembered for `RETRY_AFTER_SECONDS`.
+hash matches, and a failure is remembered for an hour (see `download_status`).
 """
 
-import dataclasses
 import hashlib
-import json
 import os
 import pathlib
 import shutil
@@ -19,7 +17,8 @@ import threading
 import time
 import urllib.request
 
-from mnist_core import store
+from mnist_core import download_status
+from mnist_core.download_status import Status
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 # Keras' cache folder, then file name -> (size in bytes, hash) as Keras and Zalando publish them.
@@ -35,36 +34,9 @@ REMOTE = {
 }
 WAIT_SECONDS = 5.0
 TIMEOUT_SECONDS = 8.0
-RETRY_AFTER_SECONDS = 3600
 _downloads = {}  # (name, cache folder) -> (Status, thread) of this process's downloads
-_verified = set()  # (path, size, modification time) of files whose hash matched
+_verified = set()  # (path, size, modification time, hash) of files whose hash matched
 _lock = threading.Lock()
-
-
-@dataclasses.dataclass(frozen=True)
-class Status:
-    """Where the download of one data set stands.
-
-    `state` is "offline by choice" (`MNIST_LAB_OFFLINE` is set), "not started", "downloading",
-    "failed" or "ready"; `progress` is the fraction of bytes received (0-1); `error` says how
-    the last attempt failed and `failed_at` when (seconds since the epoch).
-    """
-
-    state: str
-    progress: float = 0.0
-    error: str = ""
-    failed_at: float = 0.0
-
-    def summary(self):
-        """One sentence for a reader: what happens to the download and why."""
-        if self.state == "failed":
-            retry_at = time.strftime("%H:%M", time.localtime(self.failed_at + RETRY_AFTER_SECONDS))
-            return f"the download failed ({self.error}); the lab tries again after {retry_at}"
-        if self.state == "downloading":
-            return "the download is still running in the background"
-        if self.state == "offline by choice":
-            return "the lab is offline by choice (MNIST_LAB_OFFLINE is set)"
-        return "the download has not started" if self.state == "not started" else "it is ready"
 
 
 def offline_by_choice():
@@ -106,12 +78,12 @@ def status(name):
     if offline_by_choice():
         return Status("offline by choice")
     with _lock:
-        running = _downloads.get((name, folder(name)), (Status("not started"), None))[0]
-    if running.state == "downloading":
-        return running
+        latest = _downloads.get((name, folder(name)), (Status("not started"), None))[0]
+    if latest.state == "downloading":
+        return latest
     if is_ready(name):
         return Status("ready", 1.0)
-    failure = _remembered_failures().get(name)
+    failure = download_status.remembered_failures().get(name)
     if failure:
         return Status("failed", 0.0, failure["error"], failure["failed_at"])
     return Status("not started")
@@ -135,7 +107,7 @@ def fetch(name, wait=WAIT_SECONDS):
 
 def retry(name):
     """Forget a remembered failure and start the download again in the background."""
-    _forget_failure(name)
+    download_status.forget_failure(name)
     start(name)
 
 
@@ -146,8 +118,8 @@ def start(name):
     """
     key = (name, folder(name))
     with _lock:
-        running, thread = _downloads.get(key, (Status("not started"), None))
-        if running.state != "downloading":
+        latest, thread = _downloads.get(key, (Status("not started"), None))
+        if latest.state != "downloading":
             thread = threading.Thread(target=_download, args=key, daemon=True)
             _downloads[key] = (Status("downloading"), thread)
             thread.start()
@@ -155,77 +127,55 @@ def start(name):
 
 
 def _download(name, target_folder):
+    """Fetch every missing file of a data set, publishing its `Status` as it goes."""
     files = REMOTE[name][1]
-    total = sum(size for size, _ in files.values())
-    done = 0
+    total_bytes = sum(size for size, _ in files.values())
+    bytes_before = 0  # of the files before the one being fetched
     try:
         for file_name, (size, expected_hash) in files.items():
             if not (target_folder / file_name).is_file():
                 _fetch_file(ORIGIN + file_name, target_folder / file_name, expected_hash,
-                            lambda received: _report(
-                                name, target_folder, Status("downloading", (done + received) / total)))
-            done += size
-        _forget_failure(name)
-        _report(name, target_folder, Status("ready", 1.0))
+                            lambda received: _publish(name, target_folder, Status(
+                                "downloading", (bytes_before + received) / total_bytes)))
+            bytes_before += size
+        download_status.forget_failure(name)
+        _publish(name, target_folder, Status("ready", 1.0))
     except Exception as error:  # noqa: BLE001 - any failure means "use the offline data"
-        text = str(getattr(error, "reason", error))  # urllib's URLError wraps the cause
-        _remember_failure(name, text)
-        _report(name, target_folder, Status("failed", 0.0, text, time.time()))
+        reason = str(getattr(error, "reason", error))  # urllib's URLError wraps the cause
+        download_status.remember_failure(name, reason)
+        _publish(name, target_folder, Status("failed", 0.0, reason, time.time()))
 
 
-def _report(name, target_folder, new_status):
+def _publish(name, target_folder, new_status):
     """Publish a running download's new `Status` for `status` to read."""
     with _lock:
         _downloads[name, target_folder] = (new_status, _downloads[name, target_folder][1])
 
 
 def _fetch_file(url, target, expected_hash, on_progress):
-    """Download `url` to `target` (atomically, hash checked); every connect and read has a deadline."""
+    """Download `url` to `target`, hash checked; every connect and read has a deadline.
+
+    Args:
+        url, target: where from, and the file (a `pathlib.Path`) to write.
+        expected_hash: its published MD5 or SHA-256 (see `hash_matches`).
+        on_progress: called with the number of bytes received so far.
+
+    Raises:
+        OSError: the network failed or timed out; ValueError: the file arrived damaged.
+    """
     # A new opener reads the proxy settings of now, not of the process's first `urlopen`.
     opener = urllib.request.build_opener()
     with tempfile.TemporaryDirectory(prefix="mnist-lab-download-") as staging:
-        part = pathlib.Path(staging) / target.name
-        with opener.open(url, timeout=TIMEOUT_SECONDS) as response, open(part, "wb") as stream:
+        received = pathlib.Path(staging) / target.name
+        with opener.open(url, timeout=TIMEOUT_SECONDS) as response, \
+                open(received, "wb") as stream:
             while chunk := response.read(1 << 16):
                 stream.write(chunk)
                 on_progress(stream.tell())
-        if not hash_matches(part, expected_hash):
+        if not hash_matches(received, expected_hash):
             raise ValueError(f"{url} arrived damaged (its hash is not {expected_hash})")
         target.parent.mkdir(parents=True, exist_ok=True)
         # Copied beside the target and renamed: Keras' cache never holds half a file.
         copy = target.with_name(f".{target.name}.{os.getpid()}.part")
-        shutil.copyfile(part, copy)
+        shutil.copyfile(received, copy)
         os.replace(copy, target)
-
-
-def _failures_path():
-    return store.home() / "download_failures.json"
-
-
-def _remembered_failures():
-    """Failures younger than `RETRY_AFTER_SECONDS`: name -> {"error", "failed_at"}."""
-    try:
-        failures = json.loads(_failures_path().read_text())
-    except (OSError, ValueError):
-        return {}
-    return {name: failure for name, failure in failures.items()
-            if time.time() - failure["failed_at"] < RETRY_AFTER_SECONDS}
-
-
-def _remember_failure(name, error):
-    _write_failures(dict(_remembered_failures(), **{name: {"error": error,
-                                                          "failed_at": time.time()}}))
-
-
-def _forget_failure(name):
-    failures = _remembered_failures()
-    if failures.pop(name, None):
-        _write_failures(failures)
-
-
-def _write_failures(failures):
-    path = _failures_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    temporary.write_text(json.dumps(failures, indent=2) + "\n")
-    os.replace(temporary, temporary.with_name(path.name))

@@ -46,7 +46,8 @@ def run(folder, worker_arguments, on_event, deadline):
     Args:
         folder: the job's folder (a `pathlib.Path`): the worker reads its data there, watches
             for a `stop` file there, and its stderr goes to `worker.log` there.
-        worker_arguments: model name, epochs, batch size and validation split, as strings.
+        worker_arguments: model name, epochs, batch size and validation split (then, to teach
+            a trained model, its key and the collection name), as strings.
         on_event: called with each event the worker reports (see `job_worker.parse_event`).
         deadline: called every 0.2 s with the seconds the worker has run; returns the
             monotonic time by which it must have exited (see `exit_deadline`), or None.

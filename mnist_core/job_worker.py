@@ -1,7 +1,8 @@
 """The worker process of `jobs.TrainingJob`, and the JSON-line events it reports on stdout.
 
-Run as `python -m mnist_core.job_worker <folder> <model> <epochs> <batch size> <split>`: it
-reads the data from `<folder>/data.npz`, trains, tests and saves, and stops when
+Run as `python -m mnist_core.job_worker <folder> <model> <epochs> <batch size> <split>
+[<model key to teach> <collection>]`: it reads the data from `<folder>/data.npz` (and the
+collection's drawings from `<folder>/ours.npz`), trains, tests and saves, and stops when
 `<folder>/stop` appears.
 """
 
@@ -70,13 +71,14 @@ def _watch_for_stop(path, seen):
     emit("stopping")
 
 
-def work(folder, model_name, epochs, batch_size, validation_split):
-    """Train, test and save, reporting each step as an event (see `EVENT_FIELDS`)."""
+def work(folder, model_name, epochs, batch_size, validation_split, teach_from=None,
+         collection_name=None):
+    """Train (or teach a trained model a collection), test and save, reporting each step."""
     folder = pathlib.Path(folder)
     stop_seen = threading.Event()
     threading.Thread(target=_watch_for_stop, args=(folder / "stop", stop_seen),
                      daemon=True).start()
-    from mnist_core import data, train  # heavy: imported only in the worker
+    from mnist_core import data, teach, train  # heavy: imported only in the worker
 
     with np.load(folder / "data.npz", allow_pickle=False) as arrays:
         dataset = data.Dataset(arrays["x_train"], arrays["y_train"], arrays["x_test"],
@@ -84,12 +86,18 @@ def work(folder, model_name, epochs, batch_size, validation_split):
                                str(arrays["source"]), str(arrays["name"]))
     (folder / "data.npz").unlink()  # up to 50 MB per job: not worth keeping
     emit("running")
+    reporting = dict(on_epoch=lambda epoch, metrics: emit("epoch", metrics=metrics),
+                     should_stop=stop_seen.is_set,
+                     on_batch=lambda done, total: emit("batch", done=done, total=total))
     try:
-        result = train.train_and_save(
-            model_name, dataset, int(epochs), int(batch_size), float(validation_split),
-            on_epoch=lambda epoch, metrics: emit("epoch", metrics=metrics),
-            should_stop=stop_seen.is_set,
-            on_batch=lambda done, total: emit("batch", done=done, total=total))
+        if teach_from is None:
+            result = train.train_and_save(model_name, dataset, int(epochs), int(batch_size),
+                                          float(validation_split), **reporting)
+        else:
+            with np.load(folder / "ours.npz", allow_pickle=False) as ours:
+                result = teach.teach_and_save(teach_from, dataset, ours["images"],
+                                              ours["labels"], collection_name, int(epochs),
+                                              int(batch_size), **reporting)
     except Exception as error:  # noqa: BLE001 - reported to the page instead of lost
         emit("failed", error=f"{type(error).__name__}: {error}")
         return

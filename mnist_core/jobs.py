@@ -44,7 +44,7 @@ class TrainingJob:
     """Train a zoo model on a data set in a worker process; poll it with `snapshot()`."""
 
     def __init__(self, model_name, dataset, epochs, batch_size, validation_split=0.2,
-                 on_finish=None, owner=None, nickname=""):
+                 on_finish=None, owner=None, nickname="", teach=None):
         """Register the job and train at once, or as soon as a trainer is free.
 
         Args:
@@ -55,6 +55,9 @@ class TrainingJob:
                 ended and cleaned up.
             owner: id of the browser session starting it, which may have one job at a time.
             nickname: shown to the class next to the job.
+            teach: to fine-tune a trained model on `dataset` (MNIST) plus a class collection
+                instead (see `teach.teach_and_save`): (model key text, collection name,
+                drawings (K, 28, 28) uint8, labels (K,)); `validation_split` is then unused.
 
         Raises:
             ValueError: `owner` already has a job waiting or training.
@@ -66,12 +69,17 @@ class TrainingJob:
         job_registry.add(self)
         self.folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-lab-job-"))
         worker_arguments = [model_name, str(epochs), str(batch_size), str(validation_split)]
-        threading.Thread(target=self._run, args=(dataset, worker_arguments), daemon=True).start()
+        if teach is not None:
+            worker_arguments += teach[:2]
+        threading.Thread(target=self._run, args=(dataset, worker_arguments, teach),
+                         daemon=True).start()
 
-    def _run(self, dataset, worker_arguments):
+    def _run(self, dataset, worker_arguments, teach):
         """Hand the data to the worker, train once a trainer is free, then clean up."""
         try:
             _save_dataset(dataset, self.folder / "data.npz")
+            if teach is not None:
+                np.savez(self.folder / "ours.npz", images=teach[2], labels=teach[3])
             self._wait_and_train(worker_arguments)
         except Exception as error:  # noqa: BLE001 - e.g. a full disk: shown, not lost
             self._progress.record({"type": "failed", "error": f"{type(error).__name__}: {error}"})

@@ -11,11 +11,12 @@ import math
 
 import numpy as np
 
-from mnist_core import data, evaluate, predict
+from mnist_core import data, evaluate, predict, store
 
 HELD_OUT_SHARE = 0.2
 COLLECTION_SHARE = 0.25
 LEARNING_RATE = 3e-4  # a third of a fresh model's: adjust what it knows, do not start over
+HELD_OUT, MNIST_TEST = "held_out", "mnist_test"  # the test sets measured before and after
 
 
 def split_collection(labels, seed=data.SEED):
@@ -89,3 +90,49 @@ def fine_tune(model, images, labels, test_sets, epochs, batch_size, **reporting)
     history = train.fit(model, images, labels, epochs, batch_size,
                         validation_data=(validation_images, validation_labels), **reporting)
     return history, before, scores(model, test_sets) if history else None
+
+
+def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epochs,
+                   batch_size, **reporting):
+    """Fine-tune a shipped or saved model on MNIST plus a collection; save it in the store.
+
+    Args:
+        base_key: the `store.ModelKey` text of the model to start from, e.g. "default:mnist".
+        mnist: the MNIST `data.Dataset`: its training digits are kept, its test set checked.
+        our_images: (K, 28, 28) uint8 drawings of the collection; our_labels: (K,) integers.
+        collection_name: the collection's name, for the new model's name and metadata.
+        epochs, batch_size, **reporting: as for `fine_tune`.
+
+    Returns:
+        The metadata saved with the new model (`taught` holds the before and after
+        accuracies), or None if stopped before the first epoch finished.
+    """
+    key = store.ModelKey.parse(base_key)
+    model = key.load()
+    learn, held_out = split_collection(our_labels)
+    images, labels = mixed_training_set(mnist.x_train, mnist.y_train, our_images[learn],
+                                        our_labels[learn])
+    test_sets = {HELD_OUT: (our_images[held_out], our_labels[held_out]),
+                 MNIST_TEST: (mnist.x_test, mnist.y_test)}
+    history, before, after = fine_tune(model, images, labels, test_sets, epochs, batch_size,
+                                       **reporting)
+    if not history:
+        return None
+    base = (store.default_metadata(key.name) if key.source == "default"
+            else store.metadata(key.name))
+    base_name = base.get("name", f"shipped-{key.name}")
+    metadata = {
+        "model": base["model"],
+        "dataset": "mnist",
+        "dataset_source": f"{mnist.source}, plus {len(learn)} drawings of {collection_name!r}",
+        "epochs": len(history),
+        "batch_size": batch_size,
+        "parameters": model.count_params(),
+        "seconds": sum(epoch["seconds"] for epoch in history),
+        "history": history,
+        "test_accuracy": after[MNIST_TEST],
+        "test_size": len(mnist.y_test),
+        "taught": {"from": base_name, "collection": collection_name, "learned_from": len(learn),
+                   "held_out": len(held_out), "before": before, "after": after},
+    }
+    return store.save(model, store.free_name(f"{base_name}-taught-{collection_name}"), metadata)

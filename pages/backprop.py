@@ -4,7 +4,7 @@ import streamlit as st
 
 from mnist_core import backprop
 from mnist_core.backprop import INPUTS, TARGETS, exact
-from pages import charts
+from pages import charts, lesson_charts
 
 STEPS = ["1. Forward pass", "2. Error", "3. Gradients", "4. Update"]
 
@@ -122,7 +122,7 @@ following.button("Next", icon=":material/arrow_forward:", on_click=step_by, args
                  width="stretch", type="primary", key="next-step")
 step = STEPS.index(step_name)
 
-st.plotly_chart(charts.network_figure(result, step), key="network", config=charts.CONFIG)
+st.plotly_chart(lesson_charts.network_figure(result, step), key="network", config=charts.CONFIG)
 with st.container(key="explanation"):
     if step == 0:
         show_forward(result, weights)
@@ -157,4 +157,4 @@ first, last = st.columns(2)
 first.metric("Error before training", exact(errors[0]))
 last.metric(f"Error after {len(errors) - 1:,} updates", f"{errors[-1]:.10f}",
             f"{errors[-1] / errors[0] - 1:.2%}", delta_color="inverse")
-st.plotly_chart(charts.error_curve(errors, log_scale), key="error-curve", config=charts.CONFIG)
+st.plotly_chart(lesson_charts.error_curve(errors, log_scale), key="error-curve", config=charts.CONFIG)

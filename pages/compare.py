@@ -130,10 +130,7 @@ def show_run():
     curves = {models.info(job.model_name).title: list(job.snapshot().history)
               for job in run.jobs}
     if any(curves.values()):
-        # Still, like every chart of the lab: a finger swiping over it scrolls the page.
-        st.plotly_chart(charts.training_curves(curves).update_layout(charts.STILL)
-                        .update_xaxes(fixedrange=True).update_yaxes(fixedrange=True),
-                        key="curves", config=charts.CONFIG)
+        st.plotly_chart(charts.training_curves(curves), key="curves", config=charts.CONFIG)
     if running and run.finished:
         st.rerun(scope="app")  # stop polling; the full rerun re-enables the settings
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from mnist_core import lessons, playground
 from mnist_core.playground import EXAMPLES, FILTERS, POOL_SIZE, number
-from pages import charts, common
+from pages import charts, common, lesson_charts
 
 
 def grid_editor(values, key):
@@ -87,11 +87,11 @@ shown = playground.walk_through(image, kernel, bias, padding, row, col, use_relu
 if shown.pool_problem:
     st.warning(f"No pooling: {shown.pool_problem}")
 if picture:
-    picture_slot.plotly_chart(charts.grid_figure(shown.input), key="picture",
+    picture_slot.plotly_chart(lesson_charts.grid_figure(shown.input), key="picture",
                               config=charts.CONFIG)
 stages = shown.stages if picture else [shown.input, *shown.stages]
 for position, (column, stage) in enumerate(zip(st.columns(len(stages)), stages)):
-    column.plotly_chart(charts.grid_figure(stage), key=f"stage-{position}", config=charts.CONFIG)
+    column.plotly_chart(lesson_charts.grid_figure(stage), key=f"stage-{position}", config=charts.CONFIG)
 
 cell = shown.cell
 with st.container(key="explanation"):

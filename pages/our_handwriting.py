@@ -3,8 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from mnist_core import collection, evaluate, predict
-from pages import classroom, common
+from mnist_core import collection, evaluate, jobs, predict, teach
+from pages import classroom, common, job_view
+
+TEACHING_EPOCHS, BATCH_SIZE = 2, 128
 
 st.title("Our handwriting")
 st.markdown(
@@ -45,3 +47,43 @@ for start in range(0, min(len(wrong), 24), 8):
         if column.button("Open", key=f"open {file_names[index]}", width="stretch"):
             common.set_input(images[index] / np.float32(255), f"{file_names[index]} of {name}")
             st.switch_page("pages/draw.py")
+
+st.header("Teach it our handwriting")
+st.markdown(
+    f"Fine-tune {entry['name']} on MNIST's training digits plus our drawings, repeated so that "
+    "they make a quarter of every epoch. A fifth of our drawings is held out: the model never "
+    "learns from them, so they show whether it really learned our handwriting, and the MNIST "
+    "test set shows whether it forgot MNIST's.")
+owner = common.session_owner()
+if st.button("Teach the model our handwriting", type="primary", icon=":material/school:",
+             disabled=jobs.owned_by(owner) is not None):
+    try:
+        teach.split_collection(labels)  # names the digits that need more drawings
+        st.session_state["teaching"] = jobs.TrainingJob(
+            entry["model"], common.load_dataset("mnist"), TEACHING_EPOCHS, BATCH_SIZE,
+            owner=owner, nickname=nickname, teach=(choice, name, images, labels))
+    except ValueError as error:
+        st.error(str(error))
+        st.stop()
+job = st.session_state.get("teaching")
+if job is None:
+    st.stop()
+
+
+def show_teaching(polling):
+    """The teaching job live, then our held-out drawings and MNIST before and after."""
+    job_view.opened_job(job, owner)
+    result = job.snapshot().result
+    if result is not None and "taught" in result:
+        before, after = result["taught"]["before"], result["taught"]["after"]
+        test_sets = {teach.HELD_OUT: "On our held-out drawings",
+                     teach.MNIST_TEST: "On the MNIST test set"}
+        for column, (test_set, label) in zip(st.columns(2), test_sets.items()):
+            column.metric(label, f"{after[test_set]:.1%}",
+                          f"{after[test_set] - before[test_set]:+.1%} (before: "
+                          f"{before[test_set]:.1%})")
+    if polling and job.finished:
+        st.rerun(scope="app")  # stop polling
+
+
+st.fragment(show_teaching, run_every=None if job.finished else 1.0)(not job.finished)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from mnist_core import datasets, jobs, models, store
-from pages import charts, common
+from pages import common, job_view
 
 st.title("Train")
 
@@ -86,64 +86,12 @@ if st.button("Start training", type="primary", icon=":material/play_arrow:", dis
     st.rerun()  # draw the settings again, locked while the model trains
 
 
-def show_class_jobs():
-    """Every job of the class that waits or trains; any of them opens below."""
-    class_jobs = jobs.active()
-    if not class_jobs:
-        return
-    st.subheader("Training in the class")
-    for job in class_jobs:
-        snapshot = job.snapshot()
-        by = f", started by {snapshot.nickname}" if snapshot.nickname else ""
-        line, button = st.columns([6, 1], vertical_alignment="center")
-        line.markdown(f"**{models.info(job.model_name).title}** on "
-                      f"{common.dataset_title(snapshot.dataset_name)}{by}: "
-                      f"{snapshot.status_text()}")
-        if button.button("Open", key=f"open-{job.id}",
-                         disabled=job is st.session_state.get("job")):
-            st.session_state["job"] = job
-
-
-def show_opened_job(job):
-    """Progress, live curves, Stop and the outcome of one job, whoever started it."""
-    snapshot = job.snapshot()
-    by = f", started by {snapshot.nickname}" if snapshot.nickname else ""
-    st.subheader(f"Training {models.info(job.model_name).title}{by}")
-    ended = snapshot.state in jobs.FINAL_STATES
-    if not ended:
-        st.progress(snapshot.progress, text=snapshot.status_text())
-        eta = snapshot.eta
-        st.caption(f"Elapsed {snapshot.elapsed:.0f} s"
-                   + (f", about {eta:.0f} s to go" if eta is not None else ""))
-        if st.button("Stop", icon=":material/stop:", key="stop", disabled=snapshot.stopping):
-            job.stop()
-            st.rerun(scope="fragment")
-    if snapshot.history:
-        # Still, like every chart of the lab: a finger swiping over it scrolls the page.
-        curves = charts.training_curves({job.model_name: list(snapshot.history)})
-        st.plotly_chart(curves.update_layout(charts.STILL).update_xaxes(fixedrange=True)
-                        .update_yaxes(fixedrange=True), key="curves", config=charts.CONFIG)
-    result, ours = snapshot.result, job.owner == owner
-    if snapshot.state == "failed":
-        st.error(snapshot.status_text())
-    elif ended and result is None:
-        st.warning(f"{snapshot.status_text()}.")
-    elif ended:
-        st.success(f"{snapshot.status_text()} in {result['seconds']:.0f} s: "
-                   f"**{result['test_accuracy']:.2%}** on {result['test_size']:,} test images. "
-                   f"Saved as **{result['name']}**{' and selected in the sidebar' * ours}.")
-        if ours and st.session_state.get("announced") != result["name"]:
-            st.session_state["announced"] = result["name"]
-            common.select_next(result["dataset"], str(store.ModelKey("store", result["name"])))
-            st.rerun(scope="app")
-
-
 def show_jobs():
     """The class's jobs and the opened one, refreshed every second while any trains."""
-    show_class_jobs()
+    job_view.class_jobs()
     job = st.session_state.get("job")
     if job is not None:
-        show_opened_job(job)
+        job_view.opened_job(job, owner)
     if (jobs.owned_by(owner) is not None, bool(jobs.active())) != (running, polling):
         st.rerun(scope="app")  # start or stop polling; unlock the settings once ours ended
 

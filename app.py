@@ -3,14 +3,16 @@
 import streamlit as st
 
 import pages  # noqa: F401  (leaves Streamlit's old pages/ mode on a first visit: see pages/__init__.py)
-from pages import common, touch
+from mnist_core.i18n import gettext as _
+from pages import common, language, touch
 
 # "auto" starts the sidebar collapsed up to 768 px wide (Streamlit's breakpoint): phones and
 # portrait tablets. Wider, it may stay open: the Draw page then puts its answer under the
 # canvas rather than squeezing the canvas.
-st.set_page_config(page_title="MNIST Lab", page_icon=":pencil2:", layout="wide",
+st.set_page_config(page_title=_("MNIST Lab"), page_icon=":pencil2:", layout="wide",
                    initial_sidebar_state="auto")
 touch.styles()
+language.choose()
 
 
 def sections():
@@ -20,25 +22,25 @@ def sections():
     objects shared between sessions (a cached list) race when students switch pages together.
     """
     return {
-        "Lab": [
-            st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-            st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
-            st.Page("pages/draw.py", title="Draw", icon=":material/draw:"),
-            st.Page("pages/feature_maps.py", title="Feature maps", icon=":material/grid_view:"),
-            st.Page("pages/confusion_matrix.py", title="Confusion matrix",
+        _("Lab"): [
+            st.Page("pages/home.py", title=_("Home"), icon=":material/home:", default=True),
+            st.Page("pages/train.py", title=_("Train"), icon=":material/model_training:"),
+            st.Page("pages/draw.py", title=_("Draw"), icon=":material/draw:"),
+            st.Page("pages/feature_maps.py", title=_("Feature maps"), icon=":material/grid_view:"),
+            st.Page("pages/confusion_matrix.py", title=_("Confusion matrix"),
                     icon=":material/table_chart:"),
         ],
-        "Class": [
-            st.Page("pages/class_page.py", title="Class", icon=":material/groups:"),
-            st.Page("pages/our_handwriting.py", title="Our handwriting",
+        _("Class"): [
+            st.Page("pages/class_page.py", title=_("Class"), icon=":material/groups:"),
+            st.Page("pages/our_handwriting.py", title=_("Our handwriting"),
                     icon=":material/school:"),
-            st.Page("pages/stump.py", title="Stump the model", icon=":material/psychology_alt:"),
+            st.Page("pages/stump.py", title=_("Stump the model"), icon=":material/psychology_alt:"),
         ],
-        "Lessons": [
-            st.Page("pages/convolution.py", title="Convolution playground",
+        _("Lessons"): [
+            st.Page("pages/convolution.py", title=_("Convolution playground"),
                     icon=":material/filter_center_focus:"),
-            st.Page("pages/backprop.py", title="Backpropagation", icon=":material/hub:"),
-            st.Page("pages/compare.py", title="Compare models", icon=":material/leaderboard:"),
+            st.Page("pages/backprop.py", title=_("Backpropagation"), icon=":material/hub:"),
+            st.Page("pages/compare.py", title=_("Compare models"), icon=":material/leaderboard:"),
         ],
     }
 
@@ -56,4 +58,6 @@ with st.sidebar:
     st.divider()
 common.start_tensorflow()
 common.sidebar()
+with st.sidebar:
+    language.picker()
 navigation.run()

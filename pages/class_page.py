@@ -3,14 +3,16 @@
 import streamlit as st
 
 from mnist_core import collection, preprocess
+from mnist_core.i18n import gettext as _
+from mnist_core.i18n import ngettext
 from pages import classroom, touch
 
-st.title("Class")
-st.markdown(
+st.title(_("Class"))
+st.markdown(_(
     "Build a data set of **our** handwriting together: draw the digit asked for and save it. "
     "Everyone's drawings appear below as they come in. The collection is a data set like any "
     "other: pick it in the sidebar to test a model on it, or train on it on the **Train** page. "
-    "See how the model reads it, and teach it our handwriting, on **Our handwriting**.")
+    "See how the model reads it, and teach it our handwriting, on **Our handwriting**."))
 
 name, nickname = classroom.collection_and_nickname()
 if "class_digit" not in st.session_state:
@@ -30,10 +32,13 @@ def save(digit, image_data):
     """Save the drawing into the collection (a button's callback, before the rerun)."""
     drawing = None if image_data is None else preprocess.canvas_to_mnist(image_data)
     if drawing is None:
-        st.session_state["class_note"] = ("warning", f"The canvas is empty: draw a {digit} first.")
+        st.session_state["class_note"] = (
+            "warning", _("The canvas is empty: draw a {digit} first.").format(digit=digit))
         return
     file_name = collection.save_drawing(name, digit, drawing, nickname)
-    st.session_state["class_note"] = ("success", f"Saved your {digit} as {file_name}. Thank you!")
+    st.session_state["class_note"] = (
+        "success", _("Saved your {digit} as {file_name}. Thank you!").format(
+            digit=digit, file_name=file_name))
     next_digit()
 
 
@@ -41,12 +46,12 @@ def save(digit, image_data):
 def draw_and_save():
     """Canvas, Save and Skip: a stroke reruns only this part, not the page."""
     digit = st.session_state["class_digit"]
-    st.subheader(f"Draw a {digit}")
+    st.subheader(_("Draw a {digit}").format(digit=digit))
     canvas = touch.drawing_pad(f"class_canvas_{st.session_state['class_saved']}", 18)
     save_column, skip_column = st.columns(2)
-    save_column.button("Save", type="primary", icon=":material/save:", width="stretch",
+    save_column.button(_("Save"), type="primary", icon=":material/save:", width="stretch",
                        on_click=save, args=(digit, canvas.image_data))
-    skip_column.button("Skip", icon=":material/skip_next:", width="stretch", on_click=next_digit)
+    skip_column.button(_("Skip"), icon=":material/skip_next:", width="stretch", on_click=next_digit)
     if "class_note" in st.session_state:
         note_type, text = st.session_state.pop("class_note")
         getattr(st, note_type)(text)
@@ -56,19 +61,21 @@ def draw_and_save():
 def live_collection():
     """Counts and the newest drawings of the whole class, refreshed every 2 seconds."""
     per_digit, per_nickname = collection.counts(name)
-    st.subheader(f"{sum(per_digit)} drawings in {name!r}")
+    total = sum(per_digit)
+    st.subheader(ngettext("{count} drawing in '{name}'", "{count} drawings in '{name}'",
+                          total).format(count=total, name=name))
     for column, (digit, count) in zip(st.columns(10), enumerate(per_digit)):
-        column.metric(f"{digit}s", count)
+        column.metric(_("{digit}s").format(digit=digit), count)
     if min(per_digit) < 2:
         missing = ", ".join(str(digit) for digit, count in enumerate(per_digit) if count < 2)
-        st.info(f"To use the collection as a data set, every digit needs at least 2 drawings: "
-                f"draw more of {missing}.")
-    st.dataframe({"student": list(per_nickname), "drawings": list(per_nickname.values())},
+        st.info(_("To use the collection as a data set, every digit needs at least 2 drawings: "
+                  "draw more of {missing}.").format(missing=missing))
+    st.dataframe({_("student"): list(per_nickname), _("drawings"): list(per_nickname.values())},
                  hide_index=True, height=min(35 * (len(per_nickname) + 1) + 3, 250))
-    st.subheader("Newest drawings")
+    st.subheader(_("Newest drawings"))
     newest = collection.newest(name, count=12)
     if not newest:
-        st.caption("Nothing yet: be the first!")
+        st.caption(_("Nothing yet: be the first!"))
     for start in range(0, len(newest), 4):
         for column, drawing in zip(st.columns(4), newest[start:start + 4]):
             show_drawing(column, drawing)
@@ -78,15 +85,16 @@ def show_drawing(column, drawing):
     """One drawing of the gallery, with a Remove that asks to confirm first."""
     key = f"{drawing.label}/{drawing.file_name}"
     column.image(drawing.image.repeat(3, axis=0).repeat(3, axis=1),
-                 caption=f"{drawing.label} by {drawing.nickname}")
+                 caption=_("{digit} by {nickname}").format(digit=drawing.label,
+                                                         nickname=drawing.nickname))
     if st.session_state.get("class_confirm") != key:
-        column.button("Remove", key=f"remove {key}", icon=":material/delete:",
+        column.button(_("Remove"), key=f"remove {key}", icon=":material/delete:",
                       on_click=st.session_state.__setitem__, args=("class_confirm", key))
         return
-    column.warning("Remove it for everyone?")
-    column.button("Yes, remove", key=f"confirm {key}", type="primary", on_click=remove,
+    column.warning(_("Remove it for everyone?"))
+    column.button(_("Yes, remove"), key=f"confirm {key}", type="primary", on_click=remove,
                   args=(drawing,))
-    column.button("Cancel", key=f"cancel {key}", on_click=st.session_state.pop,
+    column.button(_("Cancel"), key=f"cancel {key}", on_click=st.session_state.pop,
                   args=("class_confirm",))
 
 
@@ -103,10 +111,10 @@ draw_col, live_col = st.columns([2, 3], gap="large")
 with draw_col:
     draw_and_save()
     # Made only when clicked: zipping every drawing on each rerun would cost the whole class.
-    st.download_button("Download the collection (.zip)", lambda: collection.export_zip(name),
+    st.download_button(_("Download the collection (.zip)"), lambda: collection.export_zip(name),
                        file_name=f"{name}.zip", mime="application/zip",
                        icon=":material/download:", on_click="ignore",
-                       help="Folders 0/ to 9/ of PNG files: the tutorials' layout. Upload it "
-                            "on the Train page to bring it back, in this lab or another.")
+                       help=_("Folders 0/ to 9/ of PNG files: the tutorials' layout. Upload it "
+                              "on the Train page to bring it back, in this lab or another."))
 with live_col:
     live_collection()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mnist_core import collection
+from mnist_core.i18n import gettext as _
 
 
 def collection_and_nickname():
@@ -16,11 +17,11 @@ def collection_and_nickname():
     st.session_state["collection"] = st.session_state.get("collection", collection.DEFAULT_NAME)
     st.session_state["nickname"] = st.session_state.get("nickname", "")
     name_column, nickname_column = st.columns(2)
-    name = name_column.text_input("Collection", key="collection", max_chars=90,
-                                  help="The whole class saves into the same collection.")
+    name = name_column.text_input(_("Collection"), key="collection", max_chars=90,
+                                  help=_("The whole class saves into the same collection."))
     nickname = nickname_column.text_input(
-        "Your nickname (optional)", key="nickname", max_chars=30,
-        help="No real names needed: it is kept in your browser session and in the file names.")
+        _("Your nickname (optional)"), key="nickname", max_chars=30,
+        help=_("No real names needed: it is kept in your browser session and in the file names."))
     try:
         collection.check_name(name)
     except ValueError as error:

@@ -4,19 +4,20 @@ import numpy as np
 import streamlit as st
 
 from mnist_core import predict, preprocess, stumps
+from mnist_core.i18n import gettext as _
 from pages import charts, classroom, common, touch
 
-st.title("Stump the model")
-st.markdown(
+st.title(_("Stump the model"))
+st.markdown(_(
     "Draw a digit that anyone in the room would read at once, but that the model gets "
     "**wrong**. Say which digit you meant and check. Every stump is saved into the class "
     "collection under the digit you meant, so that when we teach the model our handwriting "
     "(page **Our handwriting**) it learns from exactly the hard cases. Silly drawings do not "
-    "count: the teacher removes them on the **Class** page.")
+    "count: the teacher removes them on the **Class** page."))
 name, nickname = classroom.collection_and_nickname()
 model, entry, choice = common.current_model()
 if entry.get("dataset", "mnist") == "fashion_mnist":
-    st.info("Pick a digit model in the sidebar: this challenge is about handwritten digits.")
+    st.info(_("Pick a digit model in the sidebar: this challenge is about handwritten digits."))
     st.stop()
 st.session_state.setdefault("stump_canvas", 0)
 
@@ -26,8 +27,8 @@ def check(image_data, meant):
     drawing = None if image_data is None else preprocess.canvas_to_mnist(image_data)
     if drawing is None or meant is None:
         st.session_state["stump_note"] = (
-            "warning", "Draw a digit first." if drawing is None else
-            "Say which digit you meant: tap it above the Check button.")
+            "warning", _("Draw a digit first.") if drawing is None else
+            _("Say which digit you meant: tap it above the Check button."))
         return
     probabilities = predict.probabilities(model, drawing)
     read_as = int(np.argmax(probabilities))
@@ -35,21 +36,24 @@ def check(image_data, meant):
     st.session_state["stump_canvas"] += 1  # a fresh canvas for the next try
     if read_as == meant:
         st.session_state["stump_note"] = (
-            "info", f"The model read your {meant} right ({probabilities[read_as]:.0%} sure). "
-                    "Try a stranger one that a person still reads easily.")
+            "info", _("The model read your {meant} right ({share:.0%} sure). Try a stranger one "
+                      "that a person still reads easily.").format(
+                          meant=meant, share=probabilities[read_as]))
         return
     stumps.record(name, meant, read_as, drawing, nickname)
     st.session_state["stump_note"] = (
-        "success", f"You stumped it! It read your {meant} as a {read_as} "
-                   f"({probabilities[read_as]:.0%} sure). Saved to {name!r}.")
+        "success", _("You stumped it! It read your {meant} as a {read_as} ({share:.0%} sure). "
+                     "Saved to '{collection}'.").format(
+                         meant=meant, read_as=read_as, share=probabilities[read_as],
+                         collection=name))
 
 
 @st.fragment
 def draw_and_check():
     """Canvas, the digit meant and Check: a stroke reruns only this part."""
     canvas = touch.drawing_pad(f"stump_canvas_{st.session_state['stump_canvas']}", 18)
-    meant = st.segmented_control("I meant", list(range(10)), key="stump_meant")
-    st.button("Check", type="primary", icon=":material/psychology_alt:", width="stretch",
+    meant = st.segmented_control(_("I meant"), list(range(10)), key="stump_meant")
+    st.button(_("Check"), type="primary", icon=":material/psychology_alt:", width="stretch",
               on_click=check, args=(canvas.image_data, meant))
     if "stump_note" in st.session_state:
         note_type, text = st.session_state.pop("stump_note")
@@ -64,12 +68,12 @@ def draw_and_check():
 def leaderboard():
     """Stumps per student, refreshed every 2 seconds for the whole class."""
     ranking = stumps.leaderboard(name)
-    st.subheader("Leaderboard")
+    st.subheader(_("Leaderboard"))
     if not ranking:
-        st.caption("No stumps yet: be the first!")
+        st.caption(_("No stumps yet: be the first!"))
         return
-    st.dataframe({"student": [nickname for nickname, _ in ranking],
-                  "stumps": [count for _, count in ranking]},
+    st.dataframe({_("student"): [student for student, _count in ranking],
+                  _("stumps"): [count for _student, count in ranking]},
                  hide_index=True, height=min(35 * (len(ranking) + 1) + 3, 400))
 
 

@@ -1,12 +1,17 @@
 """Hand-checkable maths of the convolution lesson: convolution, ReLU and max pooling.
 
 Pure numpy so the lesson page loads without TensorFlow; tests check it against Keras/scipy.
-The backpropagation lesson's maths is in mnist_core.backprop.
+The backpropagation lesson's maths is in mnist_core.backprop. Errors a student can cause on
+the playground (an emptied cell, a grid too small to pool) are in the caller's language; those
+only a programmer can cause stay in English.
 """
 import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from mnist_core.i18n import N_
+from mnist_core.i18n import gettext as _
 
 PADDINGS = ("valid", "same")
 
@@ -20,20 +25,44 @@ class CellContribution:
     output: float         # total + bias, equal to convolve(...)[row, col]
 
 
+# What can be wrong with each grid, one whole sentence (msgid) per grid and problem.
+_GRID_PROBLEMS = {
+    "image": dict(
+        numbers=N_("The image must contain only numbers."),
+        shape=N_("The image must be a 2-D grid (rows x columns), but it has {dimensions} "
+                 "dimension(s) with shape {shape}."),
+        empty=N_("The image is empty; it needs at least one row and one column."),
+        finite=N_("The image contains NaN or infinite values; every cell needs a real number.")),
+    "kernel": dict(
+        numbers=N_("The kernel must contain only numbers."),
+        shape=N_("The kernel must be a 2-D grid (rows x columns), but it has {dimensions} "
+                 "dimension(s) with shape {shape}."),
+        empty=N_("The kernel is empty; it needs at least one row and one column."),
+        finite=N_("The kernel contains NaN or infinite values; every cell needs a real number.")),
+}
+
+
+def _grid_problem(name, problem, **fields):
+    """A ValueError saying, in the caller's language, what is wrong with grid `name`."""
+    message = _GRID_PROBLEMS[name][problem]
+    return ValueError(_(message).format(**fields))
+
+
 def _as_grid(values, name):
-    """Return `values` as a finite 2-D float64 array or raise a ValueError naming it."""
+    """Return `values` as a finite 2-D float64 array or raise a ValueError naming it.
+
+    Args: values: array-like. name: "image" or "kernel", a key of `_GRID_PROBLEMS`.
+    """
     try:
         grid = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"The {name} must contain only numbers.") from None
+        raise _grid_problem(name, "numbers") from None
     if grid.ndim != 2:
-        raise ValueError(f"The {name} must be a 2-D grid (rows x columns), "
-                         f"but it has {grid.ndim} dimension(s) with shape {grid.shape}.")
+        raise _grid_problem(name, "shape", dimensions=grid.ndim, shape=grid.shape)
     if grid.size == 0:
-        raise ValueError(f"The {name} is empty; it needs at least one row and one column.")
+        raise _grid_problem(name, "empty")
     if not np.all(np.isfinite(grid)):
-        raise ValueError(f"The {name} contains NaN or infinite values; "
-                         "every cell needs a real number.")
+        raise _grid_problem(name, "finite")
     return grid
 
 
@@ -69,8 +98,9 @@ def _windows(image, kernel, padding):
         before = _padding_before(kernel.shape, padding)
         image = np.pad(image, [(b, size - 1 - b) for b, size in zip(before, kernel.shape)])
     elif kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
-        raise ValueError(f"The kernel {kernel.shape} is larger than the image {image.shape}; "
-                         "with 'valid' padding it must fit inside the image.")
+        raise ValueError(_("The kernel {kernel} is larger than the image {image}; with 'valid' "
+                           "padding it must fit inside the image.").format(kernel=kernel.shape,
+                                                                          image=image.shape))
     return np.lib.stride_tricks.sliding_window_view(image, kernel.shape), kernel
 
 
@@ -141,7 +171,8 @@ def max_pool(image, size=2):
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
         raise ValueError(f"The pool size must be a whole number of at least 1, not {size!r}.")
     if size > min(image.shape):
-        raise ValueError(f"The pool size {size} is bigger than the image {image.shape}.")
+        raise ValueError(_("The pool size {size} is bigger than the image {shape}.").format(
+            size=size, shape=image.shape))
     rows, cols = image.shape[0] // size, image.shape[1] // size
     blocks = image[:rows * size, :cols * size].reshape(rows, size, cols, size)
     return blocks.max(axis=(1, 3))

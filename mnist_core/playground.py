@@ -1,12 +1,16 @@
 """The convolution playground's lesson: its examples, filters and every grid it shows.
 
 Hover texts are plain text with "\n" line breaks; the page's charts turn them into HTML.
+Filter and example names are English msgids (marked with `N_`) and stay the widgets' option
+values; the page translates them where it shows them.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from mnist_core import lessons
+from mnist_core.i18n import N_
+from mnist_core.i18n import gettext as _
 
 POOL_SIZE = 2
 
@@ -20,52 +24,53 @@ def plus_sign(size):
 
 
 FILTERS = {
-    "Tutorial 3×3": [[2, 0, 1], [0, 1, 2], [1, 0, 2]],
-    "Horizontal edge": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
-    "Vertical edge": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
-    "Diagonal": [[1, 0, -1], [0, 0, 0], [-1, 0, 1]],
-    "Sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-    "Blur": (np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16).tolist(),
-    "Keep as is (1×1)": [[1]],
+    N_("Tutorial 3×3"): [[2, 0, 1], [0, 1, 2], [1, 0, 2]],
+    N_("Horizontal edge"): [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+    N_("Vertical edge"): [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+    N_("Diagonal"): [[1, 0, -1], [0, 0, 0], [-1, 0, 1]],
+    N_("Sharpen"): [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    N_("Blur"): (np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16).tolist(),
+    N_("Keep as is (1×1)"): [[1]],
 }
 # Each example has a `grid` to edit or a 28x28 `picture` source; the other settings are where
-# each widget starts, so an example opens exactly as its tutorial shows it.
+# each widget starts, so an example opens exactly as its tutorial shows it. Its `note` is a
+# msgid, translated where shown.
 EXAMPLES = {
-    "4×4 grid with the tutorial's filter": dict(
+    N_("4×4 grid with the tutorial's filter"): dict(
         grid=[[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]],
         filter="Tutorial 3×3", bias=0.0, relu=False, pool=False,
-        note="The tutorials' first example gives 15, 16, 6, 15. "
-             "Move the bias to 3 and every cell grows by 3: 18, 19, 9, 18."),
-    "5×5 cross, horizontal edge": dict(
+        note=N_("The tutorials' first example gives 15, 16, 6, 15. "
+                "Move the bias to 3 and every cell grows by 3: 18, 19, 9, 18.")),
+    N_("5×5 cross, horizontal edge"): dict(
         grid=plus_sign(5), filter="Horizontal edge", bias=0.0, relu=False, pool=False,
-        note="The filter answers +3 under the cross's horizontal bar and -3 above it: "
-             "it detects horizontal edges, and their direction."),
-    "7×7 plus, horizontal edge, bias -1, ReLU": dict(
+        note=N_("The filter answers +3 under the cross's horizontal bar and -3 above it: "
+                "it detects horizontal edges, and their direction.")),
+    N_("7×7 plus, horizontal edge, bias -1, ReLU"): dict(
         grid=plus_sign(7), filter="Horizontal edge", bias=-1.0, relu=True, pool=False,
-        note="The bias of -1 and ReLU keep only strong answers: the bottom edge of the bar."),
-    "7×7 plus, diagonal filter, bias -1, ReLU": dict(
+        note=N_("The bias of -1 and ReLU keep only strong answers: the bottom edge of the bar.")),
+    N_("7×7 plus, diagonal filter, bias -1, ReLU"): dict(
         grid=plus_sign(7), filter="Diagonal", bias=-1.0, relu=True, pool=False,
-        note="All zeros after ReLU: a plus sign has no diagonal feature."),
-    "Max pooling a 4×4 grid": dict(
+        note=N_("All zeros after ReLU: a plus sign has no diagonal feature.")),
+    N_("Max pooling a 4×4 grid"): dict(
         grid=[[5, 2, 3, 1], [4, 1, 1, 6], [7, 8, 2, 9], [1, 1, 1, 1]],
         filter="Keep as is (1×1)", bias=0.0, relu=False, pool=True,
-        note="A 1×1 filter of 1 leaves the grid as it is, so only the pooling acts: "
-             "the largest value of each 2×2 block, 5, 6, 8, 9."),
-    "Image from the test set (28×28)": dict(
+        note=N_("A 1×1 filter of 1 leaves the grid as it is, so only the pooling acts: "
+                "the largest value of each 2×2 block, 5, 6, 8, 9.")),
+    N_("Image from the test set (28×28)"): dict(
         picture="test set", filter="Horizontal edge", bias=0.0, relu=True, pool=True,
-        note="The first layer of a CNN does exactly this with the filters it learned."),
-    "The Draw page's digit (28×28)": dict(
+        note=N_("The first layer of a CNN does exactly this with the filters it learned.")),
+    N_("The Draw page's digit (28×28)"): dict(
         picture="drawing", filter="Vertical edge", bias=0.0, relu=True, pool=True,
-        note="Your own strokes through an edge filter: try the others on them too."),
+        note=N_("Your own strokes through an edge filter: try the others on them too.")),
 }
 
 
 @dataclass
 class Stage:
     """One grid the playground draws, with what to say about each cell."""
-    title: str
+    title: str          # in the caller's language
     values: np.ndarray  # (rows, cols) float64
-    hover: list         # rows x cols nested list of str: how each cell came about
+    hover: list         # rows x cols nested list of str: how each cell came about (translated)
     # (top, left, bottom, right) cell edges to outline, bottom and right exclusive.
     boxes: list = field(default_factory=list)
 
@@ -78,7 +83,7 @@ class Walkthrough:
     cell: lessons.CellContribution    # the explained cell of the filter output
     pool_cell: tuple | None           # the pooled cell it feeds, None when pooling drops it
     pool_block: np.ndarray | None     # (POOL_SIZE, POOL_SIZE) block behind pool_cell
-    pool_problem: str | None          # why pooling was left out, if it was
+    pool_problem: str | None          # why pooling was left out, if it was (translated)
 
 
 def number(value):
@@ -122,12 +127,16 @@ def _filter_stage(image, kernel, bias, padding):
 
     def explain(row, col):
         cell = lessons.contributions(image, kernel, row, col, padding, bias)
-        return (f"row {row}, column {col}\n" + multiply_and_sum(cell, kernel, row_break="\n+ ")
-                + f" = {number(cell.total)}"
-                + (f"\n+ bias {number(bias)} = {number(cell.output)}" if bias else ""))
+        text = (_("row {row}, column {col}").format(row=row, col=col) + "\n"
+                + multiply_and_sum(cell, kernel, row_break="\n+ ") + f" = {number(cell.total)}")
+        if bias:
+            text += "\n" + _("+ bias {bias} = {output}").format(bias=number(bias),
+                                                                output=number(cell.output))
+        return text
 
-    return Stage(f"Filter output{' + bias' if bias else ''} "
-                 f"{feature_map.shape[0]}×{feature_map.shape[1]}", feature_map,
+    title = (_("Filter output + bias {rows}×{cols}") if bias
+             else _("Filter output {rows}×{cols}"))
+    return Stage(title.format(rows=feature_map.shape[0], cols=feature_map.shape[1]), feature_map,
                  _hover(feature_map.shape, explain))
 
 
@@ -138,23 +147,31 @@ def _relu_stage(feature_map):
     def explain(row, col):
         return f"max(0, {number(feature_map[row, col])}) = {number(rectified[row, col])}"
 
-    return Stage("After ReLU", rectified, _hover(rectified.shape, explain))
+    return Stage(_("After ReLU"), rectified, _hover(rectified.shape, explain))
 
 
 def _pooled_stage(unpooled):
     """Max pooling of a grid, each cell's hover listing its block. Raises ValueError if small."""
     pooled = lessons.max_pool(unpooled, POOL_SIZE)
-    return Stage(f"After max pooling {pooled.shape[0]}×{pooled.shape[1]}", pooled, _hover(
-        pooled.shape, lambda row, col: "max of " + ", ".join(
-            number(value) for value in lessons.pool_window(unpooled, row, col, POOL_SIZE).flat)
-        + f" = {number(pooled[row, col])}"))
+
+    def explain(row, col):
+        block = lessons.pool_window(unpooled, row, col, POOL_SIZE)
+        return _("max of {values} = {largest}").format(
+            values=", ".join(number(value) for value in block.flat),
+            largest=number(pooled[row, col]))
+
+    title = _("After max pooling {rows}×{cols}").format(rows=pooled.shape[0], cols=pooled.shape[1])
+    return Stage(title, pooled, _hover(pooled.shape, explain))
 
 
 def _input_stage(image, kernel_shape, padding, row, col, caption):
     """The input, outlining the window the kernel covers for output cell (row, col)."""
-    return Stage(f"Input {image.shape[0]}×{image.shape[1]}" + (f": {caption}" if caption else ""),
-                 image, _hover(image.shape,
-                               lambda r, c: f"row {r}, column {c}: {number(image[r, c])}"),
+    def explain(r, c):
+        return _("row {row}, column {col}: {value}").format(row=r, col=c, value=number(image[r, c]))
+
+    title = (_("Input {rows}×{cols}: {caption}") if caption else _("Input {rows}×{cols}")).format(
+        rows=image.shape[0], cols=image.shape[1], caption=caption)
+    return Stage(title, image, _hover(image.shape, explain),
                  [lessons.input_window(kernel_shape, row, col, padding)])
 
 
@@ -170,7 +187,7 @@ def walk_through(image, kernel, bias, padding, row, col, relu=False, pool=False,
         image, kernel, bias, padding: as for `lessons.convolve`.
         row, col: the output cell to explain and outline.
         relu, pool: whether to show the ReLU and the POOL_SIZE max-pooling stages.
-        caption: a picture's name, added to the input's title.
+        caption: a picture's name (translated), added to the input's title.
     Returns:
         Walkthrough. Raises ValueError as `lessons.convolve` does.
     """

@@ -4,13 +4,17 @@ import numpy as np
 import plotly.graph_objects as go
 
 from mnist_core import backprop, playground
+from mnist_core.i18n import gettext as _
 from pages.charts import STILL
 
 LARGEST_LABELLED = 12
 
 
 def grid_figure(stage):
-    """A playground.Stage as a heatmap: values printed in small grids, its boxes outlined."""
+    """A playground.Stage as a heatmap: values printed in small grids, its boxes outlined.
+
+    The stage's title and hover texts come translated from `playground`.
+    """
     values = np.asarray(stage.values)
     labelled = max(values.shape) <= LARGEST_LABELLED
     ticks = dict(dtick=1 if labelled else 7, showgrid=False, zeroline=False,
@@ -46,7 +50,10 @@ ERROR_STEP, GRADIENTS_STEP, UPDATE_STEP = 1, 2, 3
 
 
 def _node_text(result, step):
-    """Each node's box: its value, or net input and output, then target and error."""
+    """Each node's box: its value, or net input and output, then target and error.
+
+    net, out, target and E are the tutorial's symbols, as in the page's formulas: not translated.
+    """
     text = {"i1": f"<b>i1</b> = {backprop.INPUTS[0]}", "i2": f"<b>i2</b> = {backprop.INPUTS[1]}",
             "b1": f"<b>b1</b> = {backprop.exact(result.weights['b1'])}",
             "b2": f"<b>b2</b> = {backprop.exact(result.weights['b2'])}"}
@@ -82,8 +89,8 @@ def network_figure(result, step):
         step: 0 forward pass, 1 error, 2 gradients, 3 update.
     """
     chain = step == GRADIENTS_STEP
-    lines = [(weight, source, target) for weight, source, target, _ in EDGES]
-    lines += [("b", bias, neuron) for neuron, (*_, bias) in backprop.INCOMING.items()]
+    lines = [(weight, source, target) for weight, source, target, _along in EDGES]
+    lines += [("b", bias, neuron) for neuron, (*_weights, bias) in backprop.INCOMING.items()]
     traces = [go.Scatter(
         x=[NODES[source][0], NODES[target][0]], y=[NODES[source][1], NODES[target][1]],
         mode="lines", hoverinfo="skip", showlegend=False,
@@ -114,7 +121,8 @@ def error_curve(errors, log_scale=True):
     """The backpropagation lesson's total error after each update; errors[0] is before any."""
     return go.Figure(go.Scatter(
         x=list(range(len(errors))), y=errors, mode="lines", line=dict(color=CHAIN_COLOR, width=3),
-        hovertemplate="after %{x} updates: E = %{y:.9f}<extra></extra>"), layout=dict(
+        hovertemplate=_("after %{x} updates: E = %{y:.9f}") + "<extra></extra>"), layout=dict(
         STILL, height=360, margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(title="updates", fixedrange=True),
-        yaxis=dict(title="total error", type="log" if log_scale else "linear", fixedrange=True)))
+        xaxis=dict(title=_("updates"), fixedrange=True),
+        yaxis=dict(title=_("total error"), type="log" if log_scale else "linear",
+                   fixedrange=True)))

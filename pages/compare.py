@@ -9,35 +9,37 @@ import pandas as pd
 import streamlit as st
 
 from mnist_core import jobs, models
+from mnist_core.i18n import gettext as _
 from pages import charts, common
 
 TUTORIAL_MODELS = ["mlp", "cnn", "lstm"]  # the three networks the tutorials compare
 DEFAULT_EPOCHS = 3  # of the tutorials' 10: a lesson-sized wait on a CPU, most of the accuracy
 VALIDATION_SPLIT = 0.2
 
-st.title("Compare models")
-st.markdown("The tutorials trained three kinds of network on the same digits and found the "
-            "convolutional one best. Train them here one after another, each with its "
-            "tutorial's batch size and optimizer, and watch the comparison build up live.")
+st.title(_("Compare models"))
+st.markdown(_("The tutorials trained three kinds of network on the same digits and found the "
+              "convolutional one best. Train them here one after another, each with its "
+              "tutorial's batch size and optimizer, and watch the comparison build up live."))
 
 
 run = st.session_state.get("compare")
 running = run is not None and not run.finished
 
-chosen = st.multiselect("Models, trained in this order", models.available(),
-                        default=TUTORIAL_MODELS, disabled=running,
-                        format_func=lambda name: models.info(name).title)
+chosen = st.multiselect(_("Models, trained in this order"), models.available(),
+                        default=TUTORIAL_MODELS, disabled=running, key="chosen",
+                        format_func=lambda name: _(models.info(name).title))
 epochs_column, data_column = st.columns([1, 2], vertical_alignment="bottom")
 epochs = epochs_column.number_input(
-    "Epochs for every model", 1, 100, DEFAULT_EPOCHS, disabled=running,
-    help="The tutorials trained 10 epochs on 60,000 digits; fewer epochs keep a lesson short on "
-         "a CPU.")
-data_column.caption(f"Data: **{common.dataset_title(st.session_state.get('dataset', 'mnist'))}**"
-                    f", as chosen in the sidebar. {VALIDATION_SPLIT:.0%} of the training images "
-                    f"are held out for validation; each model keeps its tutorial's batch size and "
-                    f"optimizer.")
+    _("Epochs for every model"), 1, 100, DEFAULT_EPOCHS, disabled=running, key="epochs",
+    help=_("The tutorials trained 10 epochs on 60,000 digits; fewer epochs keep a lesson short "
+           "on a CPU."))
+data_column.caption(_("Data: **{dataset}**, as chosen in the sidebar. {share:.0%} of the training "
+                      "images are held out for validation; each model keeps its tutorial's batch "
+                      "size and optimizer.").format(
+    dataset=common.dataset_title(st.session_state.get("dataset", "mnist")),
+    share=VALIDATION_SPLIT))
 
-if st.button("Train them one after another", type="primary", icon=":material/play_arrow:",
+if st.button(_("Train them one after another"), type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):
     owner = common.session_owner()
     try:
@@ -54,9 +56,9 @@ if st.button("Train them one after another", type="primary", icon=":material/pla
 def status(run, snapshot):
     """Where a planned model stands: not started, waiting its turn, cancelled, or its job's."""
     if run is None:
-        return "not started"
+        return _("not started")
     if snapshot is None:
-        return "cancelled" if run.cancelled else "waiting"
+        return _("cancelled") if run.cancelled else _("waiting")
     return snapshot.status_text()
 
 
@@ -67,14 +69,14 @@ def percent(fraction):
 
 def results_table(plan, run):
     """One row per planned model: the tutorial's accuracy next to this run's, size and time."""
-    started = dict(zip((name for name, _, _ in plan), run.jobs if run else []))
+    started = dict(zip((step[0] for step in plan), run.jobs if run else []))
     rows = []
     for name, planned_epochs, batch_size in plan:
         job = started.get(name)
         snapshot = job.snapshot() if job else None
         history = snapshot.history if snapshot else ()
         rows.append({
-            "model": models.info(name).title,
+            "model": _(models.info(name).title),
             "parameters": common.parameter_count(name),
             "batch": batch_size,
             "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,
@@ -92,42 +94,48 @@ def show_run():
     run = st.session_state.get("compare")
     if run is not None:
         dataset = run.dataset
-        st.caption(f"Last run on {common.dataset_title(dataset.name)}: "
-                   f"{len(dataset.x_train):,} training and {len(dataset.x_test):,} test images.")
+        st.caption(_("Last run on {dataset}: {train:,} training and {test:,} test images.").format(
+            dataset=common.dataset_title(dataset.name), train=len(dataset.x_train),
+            test=len(dataset.x_test)))
     plan = run.plan if run else [(name, int(epochs), models.info(name).batch_size)
                                     for name in chosen]
     st.dataframe(results_table(plan, run), hide_index=True, placeholder="-", column_config={
-        "status": st.column_config.TextColumn(width="medium"),
-        "parameters": st.column_config.NumberColumn(format="localized"),
-        "seconds": st.column_config.NumberColumn(help="Training time, all epochs together."),
+        "model": st.column_config.TextColumn(_("model")),
+        "status": st.column_config.TextColumn(_("status"), width="medium"),
+        "parameters": st.column_config.NumberColumn(_("parameters"), format="localized"),
+        "batch": st.column_config.NumberColumn(_("batch")),
+        "seconds": st.column_config.NumberColumn(
+            _("seconds"), help=_("Training time, all epochs together.")),
         "validation": st.column_config.NumberColumn(
-            "validation accuracy", format="%.2f%%",
-            help="On the held-out training images, after the last finished epoch."),
+            _("validation accuracy"), format="%.2f%%",
+            help=_("On the held-out training images, after the last finished epoch.")),
         "test": st.column_config.NumberColumn(
-            "test accuracy", format="%.2f%%", help="On the test images, once training ends."),
+            _("test accuracy"), format="%.2f%%",
+            help=_("On the test images, once training ends.")),
         "tutorial": st.column_config.NumberColumn(
-            "tutorial's test accuracy", format="%.2f%%",
-            help="As its tutorial reports it: after the tutorial's epochs, on the full data "
-                 "set (60,000 training images)."),
+            _("tutorial's test accuracy"), format="%.2f%%",
+            help=_("As its tutorial reports it: after the tutorial's epochs, on the full data "
+                   "set (60,000 training images).")),
     })
     if run is None:
-        st.caption("The tutorials' accuracies are after 10 epochs on the full MNIST. On a CPU "
-                   "an epoch of 60,000 digits takes seconds for the MLP and minutes for the "
-                   "CNN and the LSTM.")
+        st.caption(_("The tutorials' accuracies are after 10 epochs on the full MNIST. On a CPU "
+                     "an epoch of 60,000 digits takes seconds for the MLP and minutes for the "
+                     "CNN and the LSTM."))
         return
     job_in_training = next((job for job in run.jobs if not job.finished), None)
     if job_in_training is not None:
         snapshot = job_in_training.snapshot()
-        st.progress(snapshot.progress, text=f"{models.info(job_in_training.model_name).title}: "
-                                            f"{snapshot.status_text()}")
+        st.progress(snapshot.progress, text=_("{model}: {status}").format(
+            model=_(models.info(job_in_training.model_name).title),
+            status=snapshot.status_text()))
     if not run.finished:
-        if st.button("Stop", icon=":material/stop:", key="stop",
-                     help="Stops the model in training now (its finished epochs are kept) and "
-                          "cancels the ones still waiting."):
+        if st.button(_("Stop"), icon=":material/stop:", key="stop",
+                     help=_("Stops the model in training now (its finished epochs are kept) and "
+                            "cancels the ones still waiting.")):
             run.stop()
             st.rerun(scope="fragment")
-        st.caption("The models keep training while you visit other pages.")
-    curves = {models.info(job.model_name).title: list(job.snapshot().history)
+        st.caption(_("The models keep training while you visit other pages."))
+    curves = {_(models.info(job.model_name).title): list(job.snapshot().history)
               for job in run.jobs}
     if any(curves.values()):
         st.plotly_chart(charts.training_curves(curves), key="curves", config=charts.CONFIG)

@@ -6,13 +6,16 @@ import numpy as np
 import streamlit as st
 
 from mnist_core import predict, preprocess
+from mnist_core.i18n import N_
+from mnist_core.i18n import gettext as _
 from pages import charts, common, touch
 
-st.title("Draw")
+YOUR_DRAWING = N_("your drawing")  # the input's caption, kept in English, shown translated
+
+st.title(_("Draw"))
 dataset = common.current_dataset()
 model, entry, choice = common.current_model()
-noun = common.item_noun(dataset.name)
-sample = "digit" if noun == "digit" else "image"
+clothes = dataset.name == "fashion_mnist"  # the page's texts say "piece of clothing", not "digit"
 
 
 def pick_test_image():
@@ -33,8 +36,8 @@ def read_canvas(canvas):
     st.session_state["canvas_seen"] = hashlib.sha1(canvas_bytes).digest()
     drawing = preprocess.canvas_to_mnist(canvas.image_data)
     if drawing is not None:
-        common.set_input(drawing, "your drawing")
-    elif (common.current_input() or {}).get("caption") == "your drawing":
+        common.set_input(drawing, YOUR_DRAWING)
+    elif (common.current_input() or {}).get("caption") == YOUR_DRAWING:
         st.session_state.pop("input")  # the drawing was undone or cleared
 
 
@@ -46,20 +49,22 @@ def read_upload(upload, error_place):
     try:
         common.set_input(preprocess.image_file_to_mnist(upload.getvalue()), upload.name)
     except ValueError as error:
-        error_place.error(f"{upload.name}: {error}")
+        error_place.error(_("{file}: {error}").format(file=upload.name, error=error))
 
 
 def show_prediction(model_input):
     """The predicted class, big, and compact probability bars: right under the canvas on a phone."""
     probabilities = predict.probabilities(model, model_input["image"])
     winner = int(np.argmax(probabilities))
-    st.metric("Prediction", dataset.class_names[winner],
-              f"{probabilities[winner]:.1%} confident", delta_color="off", delta_arrow="off")
+    names = [_(name) for name in dataset.class_names]
+    st.metric(_("Prediction"), names[winner],
+              _("{share:.1%} confident").format(share=probabilities[winner]), delta_color="off",
+              delta_arrow="off")
     if probabilities[winner] < 0.6:
-        st.caption("Not sure: try drawing bigger, thicker or more centred."
-                   if model_input["caption"] == "your drawing" else
-                   "Not sure: the model finds this one hard.")
-    st.plotly_chart(charts.probability_bars(probabilities, dataset.class_names, height=200),
+        st.caption(_("Not sure: try drawing bigger, thicker or more centred.")
+                   if model_input["caption"] == YOUR_DRAWING else
+                   _("Not sure: the model finds this one hard."))
+    st.plotly_chart(charts.probability_bars(probabilities, names, height=200),
                     key="bars", config=charts.CONFIG)
 
 
@@ -81,24 +86,31 @@ def draw_and_read():
     model_input = common.current_input()
     with result_column:
         if model_input is None:
-            st.info(f"Draw a {noun} on the canvas, upload a picture or pick a random test "
-                    f"{sample}.")
+            st.info(_("Draw a piece of clothing on the canvas, upload a picture or pick a "
+                      "random test image.") if clothes else
+                    _("Draw a digit on the canvas, upload a picture or pick a random test "
+                      "digit."))
         else:
             show_prediction(model_input)
 
     settings_column, preview_column = st.columns(2, gap="medium")
     with settings_column:
-        st.caption(f"Draw one {noun}, big and in the middle.")
-        st.slider("Stroke width", 4, 40, 18, key="stroke_width",
-                  help="Thicker lines look more like MNIST.")
-        st.button(f"Random test {sample}", icon=":material/casino:", on_click=pick_test_image)
-        st.file_uploader(f"...or upload a picture of a {noun}", type=None, key="upload",
-                         help="PNG, JPEG, GIF, BMP or WebP; dark ink on light paper or "
-                              "light ink on dark both work.")
+        st.caption(_("Draw one piece of clothing, big and in the middle.") if clothes else
+                   _("Draw one digit, big and in the middle."))
+        st.slider(_("Stroke width"), 4, 40, 18, key="stroke_width",
+                  help=_("Thicker lines look more like MNIST."))
+        st.button(_("Random test image") if clothes else _("Random test digit"),
+                  icon=":material/casino:", on_click=pick_test_image, key="random_test")
+        st.file_uploader(_("...or upload a picture of a piece of clothing") if clothes else
+                         _("...or upload a picture of a digit"), type=None, key="upload",
+                         help=_("PNG, JPEG, GIF, BMP or WebP; dark ink on light paper or "
+                                "light ink on dark both work."))
     if model_input is not None:
         preview_column.plotly_chart(charts.digit_image(model_input["image"], 200), key="seen",
                                     config=charts.CONFIG)
-        preview_column.caption(f"What the model sees: {model_input['caption']}, 28x28 pixels")
+        shown = model_input["caption"]  # e.g. YOUR_DRAWING, translated only here
+        preview_column.caption(_("What the model sees: {input}, 28x28 pixels").format(
+            input=_(shown)))
 
 
 draw_and_read()

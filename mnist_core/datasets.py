@@ -21,6 +21,7 @@ import zlib
 import numpy as np
 
 from mnist_core import data, preprocess, store
+from mnist_core.i18n import gettext as _
 
 MAX_FILES = 20_000
 MAX_BYTES = 200 * 2**20
@@ -47,7 +48,7 @@ def list_names():
 def folder(name):
     """The folder of a stored data set (`ValueError` if no set has that name)."""
     if name not in list_names():
-        raise ValueError(f"There is no stored data set named {name!r}.")
+        raise ValueError(_("There is no stored data set named {name!r}.").format(name=name))
     return _datasets_dir() / name
 
 
@@ -98,7 +99,7 @@ def save_upload(name, files):
 
 def _image_files(files):
     if any(file_name.lower().endswith(".zip") for file_name, _ in files):
-        raise ValueError("Upload one .zip on its own, or image files without a zip.")
+        raise ValueError(_("Upload one .zip on its own, or image files without a zip."))
     _check_totals(len(files), sum(len(content) for _, content in files))
     return files
 
@@ -115,33 +116,35 @@ def _zip_members(content):
                 with archive.open(info) as stream:
                     member = stream.read(info.file_size + 1)  # never more than it declares
                 if len(member) != info.file_size:
-                    raise ValueError(f"{info.filename} does not hold the size its zip entry "
-                                     "declares: the zip is damaged or forged.")
+                    raise ValueError(_("{file} does not hold the size its zip entry declares: "
+                                       "the zip is damaged or forged.").format(file=info.filename))
                 yield info.filename, member
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
         # RuntimeError is how zipfile says a member is encrypted.
-        message = f"The zip cannot be unpacked: it is damaged or encrypted ({error})."
+        message = _("The zip cannot be unpacked: it is damaged or encrypted ({error}).").format(
+            error=error)
         raise ValueError(message) from error
 
 
 def _check_totals(file_count, total_bytes):
     if file_count > MAX_FILES:
-        raise ValueError(f"The upload holds {file_count:,} files, more than the "
-                         f"{MAX_FILES:,} allowed.")
+        raise ValueError(_("The upload holds {count:,} files, more than the {limit:,} allowed.")
+                         .format(count=file_count, limit=MAX_FILES))
     if total_bytes > MAX_BYTES:
-        raise ValueError(f"The upload unpacks to {total_bytes / 2**20:,.0f} MB, more than the "
-                         f"{MAX_BYTES // 2**20} MB allowed.")
+        raise ValueError(_("The upload unpacks to {size:,.0f} MB, more than the {limit} MB "
+                           "allowed.").format(size=total_bytes / 2**20, limit=MAX_BYTES // 2**20))
 
 
 def _check_declared_size(info):
     # Small files may pack tightly (a black BMP); a bomb must be large to do harm.
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > 2**20 and ratio > MAX_RATIO:
-        raise ValueError(f"{info.filename} unpacks {ratio:,.0f} times larger than it is "
-                         "packed: this zip looks like a zip bomb.")
+        raise ValueError(_("{file} unpacks {ratio:,.0f} times larger than it is packed: this "
+                           "zip looks like a zip bomb.").format(file=info.filename, ratio=ratio))
     if info.file_size > preprocess.MAX_FILE_BYTES:
-        raise ValueError(f"{info.filename} unpacks to {info.file_size / 2**20:,.0f} MB; a "
-                         f"picture may hold {preprocess.MAX_FILE_BYTES // 2**20} MB at most.")
+        raise ValueError(_("{file} unpacks to {size:,.0f} MB; a picture may hold {limit} MB at "
+                           "most.").format(file=info.filename, size=info.file_size / 2**20,
+                                           limit=preprocess.MAX_FILE_BYTES // 2**20))
 
 
 def _unpack(named_files, temporary):
@@ -155,32 +158,34 @@ def _unpack(named_files, temporary):
         try:
             preprocess.image_file_to_mnist(content)  # what `data.load` will do: it must work
         except ValueError as error:
-            raise ValueError(f"{file_name} cannot be used: {error}") from error
+            raise ValueError(_("{file} cannot be used: {error}").format(
+                file=file_name, error=error)) from error
         (temporary / str(label)).mkdir(exist_ok=True)
         (temporary / str(label) / f"{counts[label]}{path.suffix.lower()}").write_bytes(content)
         counts[label] += 1
     if counts.min() < MIN_PER_DIGIT:
         too_few = ", ".join(str(digit) for digit in np.flatnonzero(counts < MIN_PER_DIGIT))
-        raise ValueError(f"Every digit needs at least {MIN_PER_DIGIT} images; too few of "
-                         f"{too_few} (found {dict(enumerate(counts.tolist()))}).")
+        raise ValueError(_("Every digit needs at least {minimum} images; too few of {digits} "
+                           "(found {counts}).").format(minimum=MIN_PER_DIGIT, digits=too_few,
+                                                      counts=dict(enumerate(counts.tolist()))))
 
 
 def _checked_path(file_name):
     parts = re.split(r"[\\/]", file_name)
     if file_name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", file_name) or ".." in parts:
-        raise ValueError(f"{file_name!r} points outside the upload: absolute paths and '..' "
-                         "are refused.")
+        raise ValueError(_("{file!r} points outside the upload: absolute paths and '..' are "
+                           "refused.").format(file=file_name))
     return pathlib.PurePosixPath(*parts)
 
 
 def _checked_label(path, file_name):
     if path.suffix.lower() not in data.IMAGE_SUFFIXES:
-        raise ValueError(f"{file_name} is not an image: upload only pictures "
-                         f"({', '.join(sorted(data.IMAGE_SUFFIXES))}).")
+        raise ValueError(_("{file} is not an image: upload only pictures ({suffixes}).").format(
+            file=file_name, suffixes=", ".join(sorted(data.IMAGE_SUFFIXES))))
     label = data.label_of(path)
     if label is None:
-        raise ValueError(f"Cannot tell which digit {file_name} shows: name it like 3.17.png or "
-                         "put it in a folder 0/ to 9/.")
+        raise ValueError(_("Cannot tell which digit {file} shows: name it like 3.17.png or put "
+                           "it in a folder 0/ to 9/.").format(file=file_name))
     return label
 
 

@@ -11,6 +11,7 @@ import threading
 import time
 
 from mnist_core import store
+from mnist_core.i18n import gettext as _
 
 RETRY_AFTER_SECONDS = 3600
 
@@ -30,15 +31,18 @@ class Status:
     failed_at: float = 0.0
 
     def summary(self):
-        """One sentence for a reader: what happens to the download and why."""
+        """One clause for a reader, in their language: what happens to the download and why."""
         if self.state == "failed":
             retry_at = time.strftime("%H:%M", time.localtime(self.failed_at + RETRY_AFTER_SECONDS))
-            return f"the download failed ({self.error}); the lab tries again after {retry_at}"
+            return _("the download failed ({error}); the lab tries again after {time}").format(
+                error=self.error, time=retry_at)
         if self.state == "downloading":
-            return "the download is still running in the background"
+            return _("the download is still running in the background")
         if self.state == "offline by choice":
-            return "the lab is offline by choice (MNIST_LAB_OFFLINE is set)"
-        return "the download has not started" if self.state == "not started" else "it is ready"
+            return _("the lab is offline by choice (MNIST_LAB_OFFLINE is set)")
+        if self.state == "not started":
+            return _("the download has not started")
+        return _("it is ready")
 
 
 def remembered_failures():

@@ -4,7 +4,13 @@ import threading
 import time
 
 from mnist_core import job_process
+from mnist_core.i18n import N_
 from mnist_core.job_snapshot import Snapshot
+
+# Failures the lab explains itself: English in `error`, the reader's language on the page.
+CRASHED = N_("The training process ended unexpectedly (exit code {code}): {last_lines}")
+UNANSWERED = N_("The trainer did not answer within {seconds} s of the stop and was ended: its "
+                "finished epochs could not be saved.")
 
 FINAL_STATES = ("done", "stopped", "failed")
 
@@ -23,7 +29,7 @@ class Progress:
         self.epochs, self.state, self.time_limit_reached = epochs, "waiting", False
         self._lock, self._created = threading.Lock(), time.monotonic()
         self._history, self._batch = [], (0, 1)
-        self._result = self._error = self._training_started = None
+        self._result = self._error = self._error_message = self._training_started = None
         self._stop_asked = self._stop_seen = self._final_at = None
 
     def record(self, event):
@@ -47,6 +53,7 @@ class Progress:
                 self._stop_seen = now
             else:
                 self.state, self._error = event_type, event.get("error")
+                self._error_message = event.get("message")
                 self._result = event.get("result")
                 self._final_at = now if event_type in FINAL_STATES else None
 
@@ -58,15 +65,16 @@ class Progress:
             last_lines: the last lines of its stderr, to explain a crash.
         """
         if not terminated:
-            self.record({"type": "failed", "error": "The training process ended unexpectedly "
-                                                    f"(exit code {exit_code}): {last_lines}"})
+            self._record_failure(CRASHED, code=exit_code, last_lines=last_lines)
         elif not self._history:
             self.record({"type": "stopped", "result": None})
         else:
-            self.record({"type": "failed", "error": "The trainer did not answer within "
-                                                    f"{job_process.STOP_SECONDS} s of the stop "
-                                                    "and was ended: its finished epochs could "
-                                                    "not be saved."})
+            self._record_failure(UNANSWERED, seconds=job_process.STOP_SECONDS)
+
+    def _record_failure(self, message, **fields):
+        """Fail with `message` (marked with `N_`): English in `error`, translated when shown."""
+        self.record({"type": "failed", "error": message.format(**fields),
+                     "message": (message, fields)})
 
     def ask_stop(self):
         """Note that a stop was asked (the first time counts)."""
@@ -94,6 +102,7 @@ class Progress:
             state, history, batch = self.state, tuple(self._history), self._batch
             stopping = self._stop_asked is not None and state in ("starting", "running")
             training_started, result, error = self._training_started, self._result, self._error
+            error_message = self._error_message
         # Testing follows the last epoch, or a stop once at least one epoch is kept.
         testing = state == "running" and (
             len(history) == self.epochs or (stopping and len(history) > 0))
@@ -106,4 +115,4 @@ class Progress:
                         stopping=stopping, testing=testing,
                         time_limit_reached=self.time_limit_reached,
                         elapsed=now - self._created, eta=eta, result=result, error=error,
-                        **labels)
+                        error_message=error_message, **labels)

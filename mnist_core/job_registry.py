@@ -6,6 +6,8 @@ session must still see and stop them.
 
 import threading
 
+from mnist_core.i18n import gettext as _
+
 _lock = threading.Lock()
 _jobs = {}  # job id -> every job that waits or trains, oldest first
 
@@ -39,9 +41,9 @@ def add(job):
     """
     with _lock:
         if _owned_by(job.owner) is not None:
-            raise ValueError("You already have a model training or waiting for a trainer: "
-                             "stop it or let it finish first. Each browser trains one "
-                             "model at a time, so that the class shares the trainers.")
+            raise ValueError(_("You already have a model training or waiting for a trainer: "
+                               "stop it or let it finish first. Each browser trains one "
+                               "model at a time, so that the class shares the trainers."))
         _jobs[job.id] = job
 
 

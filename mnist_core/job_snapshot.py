@@ -2,6 +2,9 @@
 
 import dataclasses
 
+from mnist_core.i18n import gettext as _
+from mnist_core.i18n import ngettext
+
 
 @dataclasses.dataclass(frozen=True)
 class Snapshot:
@@ -19,6 +22,9 @@ class Snapshot:
         time_limit_reached: the job was stopped because it trained for too long.
         elapsed: seconds since the job was started; eta: seconds to go (None until known).
         result: the saved model's store metadata, or None; error: why it failed, or None.
+        error_message: a failure the lab itself explains, as (msgid marked with `N_`, its
+            fields), so that `status_text` says it in the reader's language; None otherwise
+            (e.g. a worker's failure, in English: the worker has no reader).
         trainers: how many jobs the class trains at once (the rest wait).
     """
 
@@ -37,6 +43,7 @@ class Snapshot:
     result: dict | None = None
     error: str | None = None
     trainers: int = 1
+    error_message: tuple | None = None
 
     @property
     def progress(self):
@@ -48,33 +55,58 @@ class Snapshot:
         """What the job is doing now, or how it ended, in one sentence without a full stop.
 
         Returns:
-            E.g. "Epoch 2 of 10, batch 31 of 200" or "Done after 10 epochs".
+            E.g. "Epoch 2 of 10, batch 31 of 200" or "Done after 10 epochs", in the reader's
+            language.
         """
         if self.state == "waiting":
-            return (f"Waiting for a free trainer: this computer trains {self.trainers} model"
-                    f"{'s' * (self.trainers > 1)} at a time for the whole class")
+            return ngettext("Waiting for a free trainer: this computer trains {count} model at a "
+                            "time for the whole class",
+                            "Waiting for a free trainer: this computer trains {count} models at "
+                            "a time for the whole class", self.trainers).format(count=self.trainers)
         if self.state == "starting":
-            return "Starting the trainer (loading TensorFlow)"
+            return _("Starting the trainer (loading TensorFlow)")
         if self.state == "running":
             return self._activity()
         if self.state == "failed":
-            return f"Failed: {self.error}"
+            return _("Failed: {error}").format(error=self.error_text())
         return self._outcome()
+
+    def error_text(self):
+        """Why the job failed, in the reader's language when the lab explains it, or None."""
+        if self.error_message is None:
+            return self.error
+        message, fields = self.error_message
+        return _(message).format(**fields)
 
     def _activity(self):
         if self.testing:
-            return "Testing the model on the test set and saving it"
+            return _("Testing the model on the test set and saving it")
         done, per_epoch = self.batch
-        text = f"Epoch {len(self.history) + 1} of {self.epochs}"
-        text += f", batch {done} of {per_epoch}" if done else ""
-        if self.stopping:
-            text += " - stopping" + (": it reached the time limit per job"
-                                     if self.time_limit_reached else "")
-        return text
+        fields = dict(epoch=len(self.history) + 1, epochs=self.epochs, done=done,
+                      total=per_epoch)
+        if not self.stopping:
+            text = (_("Epoch {epoch} of {epochs}, batch {done} of {total}") if done
+                    else _("Epoch {epoch} of {epochs}"))
+        elif self.time_limit_reached:
+            text = (_("Epoch {epoch} of {epochs}, batch {done} of {total} - stopping: it "
+                      "reached the time limit per job") if done
+                    else _("Epoch {epoch} of {epochs} - stopping: it reached the time limit "
+                           "per job"))
+        else:
+            text = (_("Epoch {epoch} of {epochs}, batch {done} of {total} - stopping") if done
+                    else _("Epoch {epoch} of {epochs} - stopping"))
+        return text.format(**fields)
 
     def _outcome(self):
         if self.result is None:
-            return "Stopped before the first epoch finished: nothing was saved"
+            return _("Stopped before the first epoch finished: nothing was saved")
         finished = len(self.history)
-        return (f"{self.state.capitalize()} after {finished} epoch{'s' * (finished != 1)}"
-                + (" (the time limit per job)" if self.time_limit_reached else ""))
+        if self.state == "done":
+            return ngettext("Done after {count} epoch", "Done after {count} epochs",
+                            finished).format(count=finished)
+        if self.time_limit_reached:
+            return ngettext("Stopped after {count} epoch (the time limit per job)",
+                            "Stopped after {count} epochs (the time limit per job)",
+                            finished).format(count=finished)
+        return ngettext("Stopped after {count} epoch", "Stopped after {count} epochs",
+                        finished).format(count=finished)

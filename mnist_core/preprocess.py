@@ -5,6 +5,8 @@ import io
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
+from mnist_core.i18n import gettext as _
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 MAX_SIDE = 1024  # larger pictures are shrunk first: plenty for a 28x28 result, and fast
@@ -100,17 +102,18 @@ def image_file_to_mnist(data):
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ValueError(f"Expected the file's bytes, got {type(data).__name__}.")
     if len(data) == 0:
-        raise ValueError("The file is empty.")
+        raise ValueError(_("The file is empty."))
     if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"The file is larger than {MAX_FILE_BYTES // 2**20} MB; "
-                         "please upload a smaller picture.")
+        raise ValueError(_("The file is larger than {limit} MB; please upload a smaller "
+                           "picture.").format(limit=MAX_FILE_BYTES // 2**20))
     try:
         picture = Image.open(io.BytesIO(data))
         # The header gives the size: refuse decompression bombs before decoding any pixel.
         if picture.width * picture.height > MAX_PIXELS:
             raise ValueError(
-                f"The picture is {picture.width}x{picture.height} pixels, more than the "
-                f"{MAX_PIXELS // 1_000_000} million allowed; please upload a smaller one.")
+                _("The picture is {width}x{height} pixels, more than the {limit} million "
+                  "allowed; please upload a smaller one.").format(
+                    width=picture.width, height=picture.height, limit=MAX_PIXELS // 1_000_000))
         picture.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEGs decode straight at a smaller size
         picture = ImageOps.exif_transpose(picture)
         picture.thumbnail((MAX_SIDE, MAX_SIDE))
@@ -118,13 +121,13 @@ def image_file_to_mnist(data):
     except ValueError:
         raise
     except Image.DecompressionBombError as error:
-        raise ValueError("The picture is far too large to open safely.") from error
+        raise ValueError(_("The picture is far too large to open safely.")) from error
     except (OSError, SyntaxError, Image.UnidentifiedImageError) as error:
-        raise ValueError("This file is not a picture we can read, or it is damaged or cut "
-                         "short; please upload a PNG or JPEG image.") from error
+        raise ValueError(_("This file is not a picture we can read, or it is damaged or cut "
+                           "short; please upload a PNG or JPEG image.")) from error
     digit = canvas_to_mnist(np.asarray(picture))
     if digit is None:
-        raise ValueError("The picture is blank: no digit found in it.")
+        raise ValueError(_("The picture is blank: no digit found in it."))
     return digit
 
 

@@ -12,6 +12,8 @@ import pathlib
 import re
 import tempfile
 
+from mnist_core.i18n import gettext as _
+
 DEFAULT_MODELS_DIR = pathlib.Path(__file__).parent / "default_models"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
@@ -60,8 +62,9 @@ def _models_dir():
 
 def _check_name(name):
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        raise ValueError(f"{name!r} is not a valid model name: use up to 100 letters, digits, "
-                         "dots, dashes or underscores, starting with a letter or digit.")
+        raise ValueError(_("{name!r} is not a valid model name: use up to 100 letters, digits, "
+                           "dots, dashes or underscores, starting with a letter or digit.")
+                         .format(name=name))
     return name
 
 
@@ -120,16 +123,20 @@ def save(model, name, metadata):
     return saved
 
 
-def _read_model(path, what):
+def _read_model(path, missing, damaged, **fields):
+    """The Keras model at `path`; `missing` and `damaged` are the messages of each failure.
+
+    Both are translated texts with the fields {path} and `fields`; `damaged` also has {error}.
+    """
     if not path.is_file():
-        raise ValueError(f"{what} is missing: {path} does not exist.")
+        raise ValueError(missing.format(path=path, **fields))
     import keras  # imported late: listing models (every page's sidebar) must not wait for it
 
     try:
         return keras.models.load_model(path, compile=False)
     except Exception as error:  # noqa: BLE001 - Keras raises many kinds for a damaged file
-        raise ValueError(f"{what} cannot be read ({path} is damaged or not a Keras model: "
-                         f"{type(error).__name__}). Train it again or delete it.") from error
+        message = damaged.format(path=path, error=type(error).__name__, **fields)
+        raise ValueError(message) from error
 
 
 def load(name):
@@ -139,7 +146,11 @@ def load(name):
         The `keras.Model`; `ValueError` with a clear message if it is missing or damaged.
     """
     _check_name(name)
-    return _read_model(_models_dir() / f"{name}.keras", f"The saved model {name!r}")
+    return _read_model(
+        _models_dir() / f"{name}.keras",
+        _("The saved model {name!r} is missing: {path} does not exist."),
+        _("The saved model {name!r} cannot be read ({path} is damaged or not a Keras model: "
+          "{error}). Train it again or delete it."), name=name)
 
 
 def metadata(name):
@@ -148,9 +159,10 @@ def metadata(name):
     try:
         return json.loads(path.read_text())
     except FileNotFoundError as error:
-        raise ValueError(f"There is no saved model named {name!r}.") from error
+        raise ValueError(_("There is no saved model named {name!r}.").format(name=name)) from error
     except (OSError, ValueError) as error:
-        raise ValueError(f"The description of model {name!r} ({path}) is damaged.") from error
+        raise ValueError(_("The description of model {name!r} ({path}) is damaged.").format(
+            name=name, path=path)) from error
 
 
 def saved_models():
@@ -191,13 +203,16 @@ def delete(name):
 
 def load_default(dataset="mnist"):
     """The model shipped with the lab for a data set ("mnist" or "fashion_mnist")."""
-    return _read_model(DEFAULT_MODELS_DIR / f"{dataset}.keras",
-                       f"The shipped default model for {dataset!r}")
+    return _read_model(
+        DEFAULT_MODELS_DIR / f"{dataset}.keras",
+        _("The shipped default model for {dataset!r} is missing: {path} does not exist."),
+        _("The shipped default model for {dataset!r} cannot be read ({path} is damaged or not "
+          "a Keras model: {error}). Train it again or delete it."), dataset=dataset)
 
 
 def default_metadata(dataset="mnist"):
     """Metadata (how it was trained, test accuracy) of the shipped default model."""
     path = DEFAULT_MODELS_DIR / f"{dataset}.json"
     if not path.is_file():
-        raise ValueError(f"No default model is shipped for {dataset!r}.")
+        raise ValueError(_("No default model is shipped for {dataset!r}.").format(dataset=dataset))
     return json.loads(path.read_text())

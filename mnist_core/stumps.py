@@ -10,6 +10,7 @@ import collections
 import datetime
 
 from mnist_core import collection
+from mnist_core.i18n import gettext as _
 
 LOG_NAME = "stumps.log"
 
@@ -33,7 +34,7 @@ def record(name, meant, read_as, image, nickname=""):
     if read_as not in range(10):
         raise ValueError(f"The model's answer must be a digit from 0 to 9, got {read_as!r}.")
     if read_as == meant:
-        raise ValueError(f"Not a stump: the model read your {meant} right.")
+        raise ValueError(_("Not a stump: the model read your {digit} right.").format(digit=meant))
     file_name = collection.save_drawing(name, meant, image, nickname)
     when = datetime.datetime.now().isoformat(timespec="seconds")
     # One short write in append mode: lines from students stumping at once never interleave.

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from mnist_core import data, evaluate, predict, store
+from mnist_core.i18n import gettext as _
 
 HELD_OUT_SHARE = 0.2
 COLLECTION_SHARE = 0.25
@@ -35,8 +36,9 @@ def split_collection(labels, seed=data.SEED):
     per_digit = np.bincount(np.asarray(labels, np.int64), minlength=10)
     if per_digit.min() < 2:
         missing = ", ".join(str(digit) for digit in np.flatnonzero(per_digit < 2))
-        raise ValueError("To teach the model our handwriting, every digit needs at least 2 "
-                         f"drawings (one to learn from, one to test on): draw more of {missing}.")
+        raise ValueError(_("To teach the model our handwriting, every digit needs at least 2 "
+                           "drawings (one to learn from, one to test on): draw more of "
+                           "{digits}.").format(digits=missing))
     learn_index, held_out_index = data.stratified_split(labels, HELD_OUT_SHARE, seed)
     return np.sort(learn_index), np.sort(held_out_index)
 

@@ -4,6 +4,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from mnist_core.i18n import gettext as _
+from mnist_core.i18n import ngettext
+
 WINNER, OTHERS = "#d62728", "#9ecae1"
 # Layouts are passed whole to go.Figure: plotly's update_* calls cost ~3 ms each, and these
 # figures are rebuilt on every stroke of every student. A finger swiping over a chart must
@@ -27,7 +30,7 @@ def probability_bars(probabilities, class_names, height=300):
         text=[f"{value:.0%}" for value in probabilities], textposition="outside",
         hovertemplate="%{x}: %{y:.2%}<extra></extra>"), layout=dict(
         STILL, height=height, margin=dict(l=10, r=10, t=10, b=10),
-        yaxis=dict(range=[0, 1.12], tickformat=".0%", title="probability", fixedrange=True),
+        yaxis=dict(range=[0, 1.12], tickformat=".0%", title=_("probability"), fixedrange=True),
         xaxis=dict(type="category", fixedrange=True)))
 
 
@@ -37,21 +40,22 @@ def training_curves(runs):
     Args:
         runs: dict {run label: list of per-epoch metric dicts}.
     """
-    figure = make_subplots(rows=1, cols=2, subplot_titles=("Loss", "Accuracy"))
+    figure = make_subplots(rows=1, cols=2, subplot_titles=(_("Loss"), _("Accuracy")))
     palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
     for number, (label, history) in enumerate(runs.items()):
         epochs = list(range(1, len(history) + 1))
         color = palette[number % len(palette)]
         for column, metric in ((1, "loss"), (2, "accuracy")):
-            for prefix, dash, kind in (("", "solid", "train"), ("val_", "dash", "validation")):
+            for prefix, dash, kind in (("", "solid", _("{run} train")),
+                                       ("val_", "dash", _("{run} validation"))):
                 values = [epoch.get(prefix + metric) for epoch in history]
                 if any(value is not None for value in values):
                     figure.add_trace(go.Scatter(
-                        x=epochs, y=values, mode="lines+markers", name=f"{label} {kind}",
+                        x=epochs, y=values, mode="lines+markers", name=kind.format(run=label),
                         line=dict(color=color, dash=dash), showlegend=column == 1),
                         row=1, col=column)
     longest = max((len(history) for history in runs.values()), default=0)
-    figure.update_xaxes(title_text="epoch", dtick=1 if longest <= 20 else None)
+    figure.update_xaxes(title_text=_("epoch"), dtick=1 if longest <= 20 else None)
     figure.update_xaxes(fixedrange=True)
     figure.update_yaxes(fixedrange=True)
     figure.update_layout(STILL, height=340, margin=dict(l=10, r=10, t=30, b=10),
@@ -59,7 +63,7 @@ def training_curves(runs):
     return figure
 
 
-def image_grid(maps, columns, title_prefix="map", zmin=None, zmax=None, height=None):
+def image_grid(maps, columns, title_prefix=None, zmin=None, zmax=None, height=None):
     """Many small 2-D maps as one heatmap mosaic; hover names the map, row, column and value.
 
     One trace instead of a subplot per map keeps a 36-map grid quick to draw.
@@ -67,7 +71,9 @@ def image_grid(maps, columns, title_prefix="map", zmin=None, zmax=None, height=N
     Args:
         maps: (H, W, C) array, C maps of H x W.
         columns: maps per row.
+        title_prefix: what hover calls one map, in the session's language (default "map").
     """
+    title_prefix = _("map") if title_prefix is None else title_prefix
     height_, width, count = maps.shape
     rows = -(-count // columns)
     gap = 1
@@ -83,8 +89,9 @@ def image_grid(maps, columns, title_prefix="map", zmin=None, zmax=None, height=N
                         np.broadcast_to(inner_cols[None, :], mosaic.shape)])
     return go.Figure(go.Heatmap(
         z=mosaic, customdata=custom, colorscale="Viridis", zmin=zmin, zmax=zmax,
-        hovertemplate=(f"{title_prefix} %{{customdata[0]}}, row %{{customdata[1]}}, "
-                       "column %{customdata[2]}: %{z:.3f}<extra></extra>")),
+        hovertemplate=_("{name} %{{customdata[0]}}, row %{{customdata[1]}}, column "
+                        "%{{customdata[2]}}: %{{z:.3f}}").format(name=title_prefix)
+        + "<extra></extra>"),
         layout=dict(PICTURE, height=height or 60 + 420 * rows / max(columns, 1) * 1.1,
                     margin=dict(l=0, r=0, t=0, b=0)))
 
@@ -93,7 +100,7 @@ def digit_image(image, height=220, title=None):
     """A 28x28 image as a gray heatmap, every pixel's value on hover."""
     return go.Figure(
         go.Heatmap(z=image, colorscale="gray", zmin=0, zmax=1, showscale=False,
-                   hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"),
+                   hovertemplate=_("row %{y}, column %{x}: %{z:.2f}") + "<extra></extra>"),
         layout=dict(PICTURE, height=height, width=height, title=title,
                     margin=dict(l=0, r=0, t=30 if title else 0, b=0)))
 
@@ -121,15 +128,16 @@ def confusion_heatmap(matrix, class_names, normalised):
             x=[labels[index] for index in predicted_index],
             y=[labels[index] for index in true_index],
             mode="markers", marker=dict(symbol="square", size=44, opacity=0.01, color="black"),
-            hovertemplate="true %{y}, predicted %{x}: %{text}<br>click to see these images"
-                          "<extra></extra>",
-            text=[f"{counts[t, p]} images" for t, p in zip(true_index, predicted_index)],
+            hovertemplate=_("true %{y}, predicted %{x}: %{text}<br>click to see these images")
+            + "<extra></extra>",
+            text=[ngettext("{count} image", "{count} images", int(counts[t, p])).format(
+                count=counts[t, p]) for t, p in zip(true_index, predicted_index)],
             showlegend=False),
     ], layout=dict(
         STILL, height=520, margin=dict(l=10, r=10, t=40, b=10), clickmode="event",
-        xaxis=dict(title="predicted", type="category", side="top", range=[-0.5, size - 0.5],
+        xaxis=dict(title=_("predicted"), type="category", side="top", range=[-0.5, size - 0.5],
                    fixedrange=True),
-        yaxis=dict(title="true", type="category", range=[size - 0.5, -0.5], fixedrange=True)))
+        yaxis=dict(title=_("true"), type="category", range=[size - 0.5, -0.5], fixedrange=True)))
 
 
 # Above this many rows or columns a playground grid's values no longer fit in its cells.

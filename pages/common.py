@@ -11,17 +11,22 @@ import numpy as np
 import streamlit as st
 
 from mnist_core import data, datasets, models, predict, store
+from mnist_core.i18n import N_
+from mnist_core.i18n import gettext as _
 from pages.tensorflow_setup import start_tensorflow  # app.py starts it early, through common
 
-DATASET_TITLES = {"mnist": "MNIST digits", "fashion_mnist": "Fashion-MNIST clothes"}
+# Cached functions show no spinner of their own: a decorator's text is fixed at import time,
+# in one language; callers wrap them in `st.spinner(_("..."))` in the session's language.
+DATASET_TITLES = {"mnist": N_("MNIST digits"), "fashion_mnist": N_("Fashion-MNIST clothes")}
 
 
 def load_dataset(name):
     """The `data.Dataset` for a name, loaded once per server and again after it changed."""
-    return _load_dataset(name, datasets.changed_at(name))
+    with st.spinner(_("Loading the data set (first time only)...")):
+        return _load_dataset(name, datasets.changed_at(name))
 
 
-@st.cache_resource(show_spinner="Loading the data set (first time only)...", max_entries=20)
+@st.cache_resource(show_spinner=False, max_entries=20)
 def _load_dataset(name, changed_at):
     return data.load(name)
 
@@ -31,13 +36,18 @@ def reload_dataset(name):
     _load_dataset.clear(name, datasets.changed_at(name))
 
 
-@st.cache_resource(show_spinner="Loading the model...", max_entries=20)
 def load_model(choice, version):
     """A model by its `store.ModelKey` text (the cache key); never mutate it.
 
     `version` (the creation time) is part of the cache key, so retraining under the same
     name loads the new model.
     """
+    with st.spinner(_("Loading the model...")):
+        return _load_model(choice, version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=20)
+def _load_model(choice, version):
     start_tensorflow().join()
     model = store.ModelKey.parse(choice).load()
     predict.probabilities(model, np.zeros((28, 28), np.float32))  # traced now, not on a stroke
@@ -49,23 +59,29 @@ def load_model(choice, version):
 
 def test_probabilities(model, choice, version, dataset_name):
     """(N, 10) probabilities of a model on a data set's test split, cached per both versions."""
-    return _test_probabilities(model, choice, version, dataset_name,
-                               datasets.changed_at(dataset_name))
+    with st.spinner(_("Testing the model on every test image...")):
+        return _test_probabilities(model, choice, version, dataset_name,
+                                   datasets.changed_at(dataset_name))
 
 
-@st.cache_data(show_spinner="Testing the model on every test image...", max_entries=20)
+@st.cache_data(show_spinner=False, max_entries=20)
 def _test_probabilities(_model, choice, version, dataset_name, changed_at):
-    return predict.probabilities(_model, load_dataset(dataset_name).x_test)
+    return predict.probabilities(_model, _load_dataset(dataset_name, changed_at).x_test)
 
 
-@st.cache_data
 def parameter_count(model_name):
     """Parameters of a zoo model (building one takes a moment, so it is cached)."""
+    with st.spinner(_("Counting the model's parameters...")):
+        return _parameter_count(model_name)
+
+
+@st.cache_data(show_spinner=False)
+def _parameter_count(model_name):
     return models.parameter_count(model_name)
 
 
 def item_noun(name):
-    """What one image of a data set shows, for page texts: "digit" or "piece of clothing"."""
+    """What one image of a data set shows: "digit" or "piece of clothing" (a key, in English)."""
     return "piece of clothing" if name == "fashion_mnist" else "digit"
 
 
@@ -77,8 +93,10 @@ def dataset_names():
 def dataset_title(name):
     """A readable name for a data set: built-in, uploaded, or a folder the command line read."""
     if name in DATASET_TITLES:
-        return DATASET_TITLES[name]
-    return f"Uploaded: {name}" if store.NAME_PATTERN.fullmatch(name) else f"Folder {name}"
+        return _(DATASET_TITLES[name])
+    if store.NAME_PATTERN.fullmatch(name):
+        return _("Uploaded: {name}").format(name=name)
+    return _("Folder {name}").format(name=name)
 
 
 def model_options(dataset_name):
@@ -87,7 +105,7 @@ def model_options(dataset_name):
     options = {}
     try:
         options[str(store.ModelKey("default", default_for))] = dict(
-            _default_metadata(default_for), name="Shipped default")
+            _default_metadata(default_for), name=_("Shipped default"))
     except ValueError:
         pass
     for entry in saved_models():
@@ -135,20 +153,23 @@ def sidebar():
     names = dataset_names()
     if st.session_state.get("dataset") not in names:
         st.session_state["dataset"] = names[0]  # e.g. its folder was removed from the disk
-    st.sidebar.selectbox("Data set", names, key="dataset", format_func=dataset_title)
+    st.sidebar.selectbox(_("Data set"), names, key="dataset", format_func=dataset_title)
     options = model_options(st.session_state["dataset"])
     if st.session_state.get("model_choice") not in options:
         st.session_state["model_choice"] = next(iter(options), None)
     st.sidebar.selectbox(
-        "Model", list(options), key="model_choice",
+        _("Model"), list(options), key="model_choice",
         format_func=lambda key: _model_label(options[key]))
     for entry in broken_models():
-        st.sidebar.warning(f"Model {entry['name']!r} cannot be used: {entry['error']}")
+        st.sidebar.warning(_("Model {name!r} cannot be used: {error}").format(
+            name=entry["name"], error=entry["error"]))
 
 
 def _model_label(entry):
     accuracy = entry.get("test_accuracy")
-    return entry["name"] + (f" - {accuracy:.1%}" if accuracy is not None else "")
+    if accuracy is None:
+        return entry["name"]
+    return _("{name} - {accuracy:.1%}").format(name=entry["name"], accuracy=accuracy)
 
 
 def current_dataset():
@@ -157,7 +178,8 @@ def current_dataset():
     try:
         return load_dataset(name)
     except ValueError as error:
-        st.error(f"Cannot load {dataset_title(name)}: {error}")
+        st.error(_("Cannot load {dataset}: {error}").format(dataset=dataset_title(name),
+                                                             error=error))
         st.stop()
 
 
@@ -168,7 +190,7 @@ def current_entry():
     if choice not in options:
         choice = next(iter(options), None)
     if choice is None:
-        st.warning("No model yet for this data set: train one on the **Train** page.")
+        st.warning(_("No model yet for this data set: train one on the **Train** page."))
         st.stop()
     return options[choice], choice
 
@@ -196,4 +218,5 @@ def current_input():
 def test_image(dataset, index):
     """Test image `index` scaled to [0, 1] with a caption naming its true label."""
     label = dataset.class_names[dataset.y_test[index]]
-    return dataset.x_test[index] / np.float32(255), f"test image #{index} (true: {label})"
+    return dataset.x_test[index] / np.float32(255), _("test image #{index} (true: {label})").format(
+        index=index, label=label)

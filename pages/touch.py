@@ -6,6 +6,8 @@ neither Streamlit nor the canvas component offers an option.
 
 import streamlit as st
 
+from mnist_core.i18n import gettext as _
+
 # streamlit-drawable-canvas shows its toolbar (undo, redo, edit, bin) only on mouse hover. On
 # a touch screen it stays invisible yet catches taps and strokes over the top-right band of
 # the canvas. The canvas renders in a shadow root (isolate_styles=True) that no page CSS
@@ -110,9 +112,9 @@ def drawing_pad(key, stroke_width, size=280):
                        return_image_data=True, key=key)
     strokes = (canvas.json_data or {}).get("objects", [])
     with st.container(horizontal=True, gap="small"):
-        st.button("Clear", icon=":material/delete:", key=f"{key}-clear", disabled=not strokes,
+        st.button(_("Clear"), icon=":material/delete:", key=f"{key}-clear", disabled=not strokes,
                   on_click=_load, args=(key, []))
-        st.button("Undo", icon=":material/undo:", key=f"{key}-undo", disabled=not strokes,
+        st.button(_("Undo"), icon=":material/undo:", key=f"{key}-undo", disabled=not strokes,
                   on_click=_load, args=(key, strokes[:-1]))
         _components()[0](data={"key": key}, key=f"{key}-hide-toolbar")
     return canvas

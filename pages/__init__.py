@@ -6,7 +6,9 @@ from streamlit.runtime.pages_manager import PagesManager
 # Streamlit treats a folder named pages/ beside the main script as old-style pages until a run
 # calls st.navigation: the first visit straight to /draw after a server start would run
 # draw.py without app.py (no sidebar, no pickers). Switching that mode off
-# and rerunning sends the visit through app.py. Internal API, checked on Streamlit 1.67.
+# and rerunning sends the visit through app.py. Internal API, checked on Streamlit 1.67 (no
+# public switch: the documented way out is a folder not named pages/); tests/test_navigation.py
+# fails when Streamlit changes this.
 if PagesManager.uses_pages_directory:
     PagesManager.uses_pages_directory = False
     st.rerun()

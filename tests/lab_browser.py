@@ -1,5 +1,6 @@
 """Drive the lab in Debian's Chromium: start a server, draw on the canvas (tests, benchmarks)."""
 
+import contextlib
 import os
 import pathlib
 import socket
@@ -11,6 +12,13 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The lab's menu as app.py draws it in the sidebar: section captions and page links, in order.
+MENU_SECTIONS = {
+    "Lab": ["Home", "Train", "Draw", "Feature maps", "Confusion matrix"],
+    "Class": ["Class", "Our handwriting", "Stump the model"],
+    "Lessons": ["Convolution playground", "Backpropagation", "Compare models"],
+}
+MENU = [title for titles in MENU_SECTIONS.values() for title in titles]
 
 
 def free_port():
@@ -40,6 +48,19 @@ def start_server(environment=None, root=ROOT, cpus=None):
     return server, f"http://127.0.0.1:{port}"
 
 
+@contextlib.contextmanager
+def serve(environment=None):
+    """A running `streamlit run app.py` (see `start_server`) for a `with` block; yields its URL."""
+    server, url = start_server(environment)
+    try:
+        if not wait_until_healthy(url):
+            raise RuntimeError("streamlit did not start within 60 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def wait_until_healthy(url, timeout=60):
     """True once the server at `url` answers its health check, False after `timeout` s."""
     deadline = time.monotonic() + timeout
@@ -52,11 +73,84 @@ def wait_until_healthy(url, timeout=60):
     return False
 
 
+# Follows one page's websocket to Streamlit: the reruns it asks for (BackMsg field 11,
+# rerun_script, unless its ClientState's field 6, is_auto_rerun, is set: a fragment's
+# run_every), the runs the server starts (ForwardMsg field 4, new_session) and finishes
+# (field 6, script_finished, unless 2: stopped for a rerun). Installed into a loaded page by
+# `wait_until_idle`, from then on it sees every message.
+_WATCH_RUNS = """() => {
+    if (!window.__labRuns) {
+        const runs = window.__labRuns = {events: 0, rerun: 0, started: 0, finished: 0, seen: 0};
+        const bytes = data => ArrayBuffer.isView(data)
+            ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+            : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
+        // Calls visit(field number, varint value or length, body of a length-delimited field).
+        const eachField = (message, visit) => {
+            let at = 0;
+            const varint = () => {
+                let value = 0, shift = 1, byte;
+                do { byte = message[at++]; value += (byte & 127) * shift; shift *= 128; }
+                while (byte & 128 && at < message.length);
+                return value;
+            };
+            while (at < message.length) {
+                const tag = varint(), wire = tag & 7;
+                const value = wire === 0 || wire === 2 ? varint() : 0;
+                visit(Math.floor(tag / 8), value, message.subarray(at, at + value));
+                at += wire === 1 ? 8 : wire === 5 ? 4 : wire === 2 ? value : 0;
+            }
+        };
+        const watched = new WeakSet();
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (data) {
+            if (!watched.has(this)) {
+                watched.add(this);
+                this.addEventListener('message', event => eachField(bytes(event.data),
+                    (field, value) => {
+                        if (field === 4) runs.started = ++runs.events;
+                        if (field === 6 && value !== 2) runs.finished = ++runs.events;
+                    }));
+            }
+            eachField(bytes(data), (field, value, clientState) => {
+                if (field !== 11) return;
+                let automatic = false;
+                eachField(clientState, (inner, flag) => {
+                    automatic ||= inner === 6 && flag === 1;
+                });
+                if (!automatic) runs.rerun = ++runs.events;
+            });
+            return send.call(this, data);
+        };
+    }
+    window.__labRuns.seen = window.__labRuns.events;
+}"""
+
+_IDLE = """() => {
+    const app = document.querySelector('[data-testid=stApp]');
+    const state = app && app.getAttribute('data-test-script-state');
+    const runs = window.__labRuns;
+    return (state === 'notRunning' || state === 'compilationError')
+        && !document.querySelector('[data-testid=stStatusWidget]')
+        && (!runs || (runs.rerun > runs.seen && runs.started > runs.rerun
+                      && runs.finished > runs.started));
+}"""
+
+
 def wait_until_idle(page, timeout=60):
-    """Wait until Streamlit has finished running the script (a status widget shows meanwhile)."""
-    page.wait_for_timeout(500)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')",
-                           timeout=timeout * 1000)
+    """Wait until the script run the last action asked for (or the page load) has finished."""
+    # The first call on a loaded page waits until no script runs; later calls on the same
+    # page wait for a rerun asked for since the previous call (not a fragment's run_every), a
+    # run started after the latest one and its end, so call it after each action that reruns
+    # the script (a click, a stroke, Enter in a field).
+    page.wait_for_function(_IDLE, timeout=timeout * 1000)
+    page.evaluate(_WATCH_RUNS)
+
+
+def menu_links(page, count, timeout=10):
+    """The texts of the lab's page links in the sidebar, once `count` of them are drawn."""
+    links = page.locator("[data-testid=stSidebar] [data-testid=stPageLink]")
+    links.nth(count - 1).wait_for(timeout=timeout * 1000)
+    return [text.split("\n")[-1].strip() for text in links.all_inner_texts()]
 
 
 def assert_no_exception(page):

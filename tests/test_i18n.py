@@ -104,3 +104,16 @@ def test_translations_follow_the_callers_language(monkeypatch):
     assert i18n.gettext("Confusion matrix") == "混淆矩阵"
     monkeypatch.setattr(i18n, "_language_of_caller", lambda: "en")
     assert i18n.gettext("Confusion matrix") == "Confusion matrix"
+
+
+@pytest.mark.parametrize("language", CHINESE)
+def test_a_text_shared_by_two_parts_reads_the_same_in_both(language):
+    """The parts are chained: a msgid in two catalogs shows one part's text on every page."""
+    translations = {}
+    for part in catalogs.PARTS:
+        for message in catalogs.read(language, part):
+            if isinstance(message.id, str) and message.id:
+                translations.setdefault(message.id, {})[part] = message.string
+    differing = {msgid: by_part for msgid, by_part in translations.items()
+                 if len(set(by_part.values())) > 1}
+    assert not differing, differing

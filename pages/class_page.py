@@ -70,7 +70,8 @@ def live_collection():
         missing = ", ".join(str(digit) for digit, count in enumerate(per_digit) if count < 2)
         st.info(_("To use the collection as a data set, every digit needs at least 2 drawings: "
                   "draw more of {missing}.").format(missing=missing))
-    st.dataframe({_("student"): list(per_nickname), _("drawings"): list(per_nickname.values())},
+    st.dataframe({_("student"): [classroom.student(student) for student in per_nickname],
+                  _("drawings"): list(per_nickname.values())},
                  hide_index=True, height=min(35 * (len(per_nickname) + 1) + 3, 250))
     st.subheader(_("Newest drawings"))
     newest = collection.newest(name, count=12)
@@ -85,8 +86,8 @@ def show_drawing(column, drawing):
     """One drawing of the gallery, with a Remove that asks to confirm first."""
     key = f"{drawing.label}/{drawing.file_name}"
     column.image(drawing.image.repeat(3, axis=0).repeat(3, axis=1),
-                 caption=_("{digit} by {nickname}").format(digit=drawing.label,
-                                                         nickname=drawing.nickname))
+                 caption=_("{digit} by {nickname}").format(
+                     digit=drawing.label, nickname=classroom.student(drawing.nickname)))
     if st.session_state.get("class_confirm") != key:
         column.button(_("Remove"), key=f"remove {key}", icon=":material/delete:",
                       on_click=st.session_state.__setitem__, args=("class_confirm", key))

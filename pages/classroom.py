@@ -28,3 +28,8 @@ def collection_and_nickname():
         st.error(str(error))
         st.stop()
     return name, nickname
+
+
+def student(nickname):
+    """A saved drawing's nickname as shown: "anonymous" (no nickname) in the reader's language."""
+    return _("anonymous") if nickname == collection.ANONYMOUS else nickname

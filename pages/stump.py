@@ -72,7 +72,7 @@ def leaderboard():
     if not ranking:
         st.caption(_("No stumps yet: be the first!"))
         return
-    st.dataframe({_("student"): [student for student, _count in ranking],
+    st.dataframe({_("student"): [classroom.student(student) for student, _count in ranking],
                   _("stumps"): [count for _student, count in ranking]},
                  hide_index=True, height=min(35 * (len(ranking) + 1) + 3, 400))
 

@@ -77,10 +77,14 @@ def wait_until_healthy(url, timeout=60):
 # rerun_script, unless its ClientState's field 6, is_auto_rerun, is set: a fragment's
 # run_every), the runs the server starts (ForwardMsg field 4, new_session) and finishes
 # (field 6, script_finished, unless 2: stopped for a rerun). Installed into a loaded page by
-# `wait_until_idle`, from then on it sees every message.
+# `wait_until_idle`, from then on it sees every message; 300 ms without any message (the
+# socket's or a component's) count as settled, as Playwright's "networkidle" does with 500.
 _WATCH_RUNS = """() => {
     if (!window.__labRuns) {
-        const runs = window.__labRuns = {events: 0, rerun: 0, started: 0, finished: 0, seen: 0};
+        const runs = window.__labRuns = {events: 0, rerun: 0, started: 0, finished: 0, seen: 0,
+                                         active: performance.now()};
+        // A component (the canvas) may answer a run with a new value a moment after it ended.
+        window.addEventListener('message', () => { runs.active = performance.now(); });
         const bytes = data => ArrayBuffer.isView(data)
             ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
             : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
@@ -105,12 +109,14 @@ _WATCH_RUNS = """() => {
         WebSocket.prototype.send = function (data) {
             if (!watched.has(this)) {
                 watched.add(this);
-                this.addEventListener('message', event => eachField(bytes(event.data),
+                this.addEventListener('message', event => (runs.active = performance.now())
+                    && eachField(bytes(event.data),
                     (field, value) => {
                         if (field === 4) runs.started = ++runs.events;
                         if (field === 6 && value !== 2) runs.finished = ++runs.events;
                     }));
             }
+            runs.active = performance.now();
             eachField(bytes(data), (field, value, clientState) => {
                 if (field !== 11) return;
                 let automatic = false;
@@ -132,7 +138,8 @@ _IDLE = """() => {
     return (state === 'notRunning' || state === 'compilationError')
         && !document.querySelector('[data-testid=stStatusWidget]')
         && (!runs || (runs.rerun > runs.seen && runs.started > runs.rerun
-                      && runs.finished > runs.started));
+                      && runs.finished > runs.started
+                      && performance.now() - runs.active > 300));
 }"""
 
 

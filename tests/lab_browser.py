@@ -174,3 +174,18 @@ def draw_stroke(page, points):
     for x, y in points[1:]:
         page.mouse.move(box["x"] + x, box["y"] + y, steps=8)
     page.mouse.up()
+
+
+def choose_in_selectbox(page, label, option, within=None, timeout=10):
+    """Open the selectbox labelled `label` and pick the option whose text is `option`.
+
+    `within` (a locator, e.g. the main column) tells apart selectboxes of the same label.
+    """
+    (within or page).get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click(timeout=timeout * 1000)
+
+
+def choose_language(page, name):
+    """Switch the sidebar's language picker to `name` (e.g. "繁體中文") and wait for the rerun."""
+    choose_in_selectbox(page, "Language · 語言 · 语言", name)
+    wait_until_idle(page)

@@ -1,0 +1,161 @@
+"""The lab in a Traditional, a Simplified and an English browser, end to end in Chromium.
+
+Every page's title and the sidebar's menu come in the browser's language (the expected texts
+are read from the catalogs, not copied), and the sidebar's picker switches the language
+without losing the drawing or a training under way.
+
+With MNIST_LAB_SCREENSHOTS=<folder> set, the Chinese runs also save a screenshot of every page
+(1400x1000, and the Draw page at 1024x768, a tablet) for a person to look at.
+"""
+
+import os
+import pathlib
+import re
+
+import pytest
+
+from mnist_core import i18n
+from tests.lab_browser import (MENU, MENU_SECTIONS, assert_no_exception, choose_in_selectbox,
+                               choose_language, draw_stroke, menu_links, wait_until_idle)
+
+# Each page of the menu: its URL path and the msgid of its title (the h1; Home's is the lab's).
+PAGES = list(zip(["", "train", "draw", "feature_maps", "confusion_matrix", "class_page",
+                  "our_handwriting", "stump", "convolution", "backprop", "compare"], MENU))
+TITLES = dict(PAGES, **{"": "MNIST Lab"})
+BROWSERS = [("zh-TW", "zh_TW"), ("zh-CN", "zh_CN"), ("en-US", "en")]
+SCREENSHOTS = os.environ.get("MNIST_LAB_SCREENSHOTS")
+
+
+def translated(language, message):
+    """`message` (an English msgid) as the catalogs of `language` have it."""
+    return i18n.translations(language).gettext(message)
+
+
+def pattern(language, message):
+    """A regular expression for a translated message whose {fields} may be any number."""
+    parts = re.split(r"\{\w+(?::[^}]*)?\}", translated(language, message))
+    return re.compile(r"[\d,.]+".join(re.escape(part) for part in parts))
+
+
+def open_page(context, url, path):
+    """A new tab of `context` on the page at `path`, once its script has finished."""
+    page = context.new_page()
+    page.goto(f"{url}/{path}")
+    page.wait_for_selector("h1", timeout=60000)
+    wait_until_idle(page, timeout=90)
+    return page
+
+
+def english_menu_titles_in(text):
+    """The English menu titles and section captions that appear as words in `text`."""
+    english = set(MENU) | set(MENU_SECTIONS)
+    return sorted(title for title in english if re.search(rf"\b{re.escape(title)}\b", text))
+
+
+def screenshot(page, name, viewport):
+    """Save the page at `viewport`, and the whole of its main column, when asked to."""
+    if not SCREENSHOTS:
+        return
+    folder = pathlib.Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}.png")
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
+    if height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": height + 40})
+        page.screenshot(path=folder / f"{name}-full.png")
+        page.set_viewport_size(viewport)
+
+
+@pytest.mark.parametrize(("locale", "language"), BROWSERS)
+def test_every_page_comes_in_the_browsers_language(streamlit_server, browser, locale, language):
+    viewport = {"width": 1400, "height": 1000}
+    context = browser.new_context(locale=locale, viewport=viewport)
+    menu = [translated(language, title) for title in MENU]
+    captions = [translated(language, section) for section in MENU_SECTIONS]
+    try:
+        for path, _title in PAGES:
+            page = open_page(context, streamlit_server, path)
+            assert_no_exception(page)
+            assert page.locator("h1").first.inner_text().strip() == translated(
+                language, TITLES[path]), path
+            assert menu_links(page, len(MENU)) == menu, path
+            sidebar = page.locator("[data-testid=stSidebar]")
+            assert sidebar.locator("[data-testid=stCaptionContainer]").all_inner_texts()[
+                :len(captions)] == captions, path
+            if language != "en":
+                shown = page.locator("[data-testid=stApp]").inner_text()
+                assert english_menu_titles_in(shown) == [], path
+                screenshot(page, f"{locale}-{path or 'home'}", viewport)
+                if path == "draw":
+                    tablet = {"width": 1024, "height": 768}
+                    page.set_viewport_size(tablet)
+                    page.wait_for_selector("canvas.upper-canvas", timeout=30000)
+                    screenshot(page, f"{locale}-draw-tablet", tablet)
+            page.close()
+    finally:
+        context.close()
+
+
+def test_the_picker_switches_the_language_and_keeps_the_drawing(streamlit_server, browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    try:
+        page = open_page(context, streamlit_server, "draw")
+        page.wait_for_selector("canvas.upper-canvas", timeout=30000)
+        draw_stroke(page, [(140, 50), (140, 230)])  # a one
+        page.wait_for_selector("[data-testid=stMetricValue]", timeout=30000)
+        wait_until_idle(page)
+        metric = page.locator("[data-testid=stMetric]").first
+        assert "Prediction" in metric.inner_text()
+        assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"
+
+        choose_language(page, "繁體中文")
+        page.locator("h1", has_text=translated("zh_TW", "Draw")).wait_for(timeout=30000)
+        assert menu_links(page, len(MENU)) == [translated("zh_TW", title) for title in MENU]
+        page.locator("[data-testid=stMetric]", has_text=translated("zh_TW", "Prediction")).wait_for(
+            timeout=30000)
+        assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"
+        assert_no_exception(page)
+    finally:
+        context.close()
+
+
+def test_the_picker_switches_the_language_of_a_running_training(streamlit_server, browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    try:
+        page = open_page(context, streamlit_server, "train")
+        choose_in_selectbox(page, "Model", "Multilayer perceptron",
+                            within=page.locator("[data-testid=stMain]"))
+        wait_until_idle(page)
+        epochs = page.get_by_label("Epochs")
+        epochs.fill("20")
+        epochs.press("Enter")
+        wait_until_idle(page)
+        page.get_by_role("button", name="Start training").click()
+        progress = page.locator("[data-testid=stProgress]")
+        progress.filter(has_text=re.compile(r"Epoch \d+ of 20")).wait_for(timeout=120000)
+
+        choose_language(page, "简体中文")
+        page.locator("h1", has_text=translated("zh_CN", "Train")).wait_for(timeout=30000)
+        heading = translated("zh_CN", "Training {model}").format(
+            model=translated("zh_CN", "Multilayer perceptron"))
+        page.get_by_text(heading, exact=True).wait_for(timeout=30000)
+        progress.filter(has_text=pattern("zh_CN", "Epoch {epoch} of {epochs}")).wait_for(
+            timeout=30000)
+        assert "Epoch" not in progress.inner_text()
+        assert_no_exception(page)
+
+        # Stop it: the button and the outcome come in the new language too.
+        page.get_by_role("button", name=translated("zh_CN", "Stop")).click()
+        stopped = i18n.translations("zh_CN").ngettext(
+            "Stopped after {count} epoch", "Stopped after {count} epochs", 2)
+        outcome = re.compile("|".join([
+            re.escape(stopped).replace(re.escape("{count}"), r"\d+"),
+            re.escape(translated("zh_CN",
+                                 "Stopped before the first epoch finished: nothing was saved"))]))
+        page.locator("[data-testid=stAlert]").filter(has_text=outcome).first.wait_for(
+            timeout=120000)
+        assert "Stopped" not in page.locator("[data-testid=stMain]").inner_text()
+        assert_no_exception(page)
+    finally:
+        context.close()

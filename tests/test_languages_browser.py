@@ -58,6 +58,9 @@ def screenshot(page, name, viewport):
         return
     folder = pathlib.Path(SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
+    # Plotly draws after the script has finished: wait for every chart's first paint.
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+        .every(chart => chart.querySelector('.main-svg'))""", timeout=30000)
     page.screenshot(path=folder / f"{name}.png")
     height = page.evaluate(
         "() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")

@@ -72,7 +72,7 @@ def live_collection():
                   "draw more of {missing}.").format(missing=missing))
     st.dataframe({_("student"): [classroom.student(student) for student in per_nickname],
                   _("drawings"): list(per_nickname.values())},
-                 hide_index=True, height=min(35 * (len(per_nickname) + 1) + 3, 250))
+                 hide_index=True, height=min(35 * (max(len(per_nickname), 1) + 1) + 3, 250))
     st.subheader(_("Newest drawings"))
     newest = collection.newest(name, count=12)
     if not newest:

@@ -28,9 +28,11 @@ PARTS = {
             "pages/confusion_matrix.py", "pages/compare.py", "pages/job_view.py"],
     "class": ["pages/class_page.py", "pages/our_handwriting.py", "pages/stump.py",
               "pages/classroom.py"],
-    "lessons": ["pages/convolution.py", "pages/backprop.py", "pages/lesson_charts.py",
+    "lessons": ["pages/convolution.py", "pages/backprop.py", "pages/backprop_steps.py",
+                "pages/lesson_charts.py",
                 "mnist_core/lessons.py",
-                "mnist_core/backprop.py", "mnist_core/playground.py"],
+                "mnist_core/backprop.py", "mnist_core/playground.py",
+                "mnist_core/convolution_examples.py", "mnist_core/grids.py"],
 }
 LESSON_FILES = set(PARTS["lessons"])
 PARTS["core"] = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "mnist_core").glob("*.py")

@@ -3,14 +3,14 @@
 Pure numpy so the lesson page loads without TensorFlow; tests check it against Keras/scipy.
 The backpropagation lesson's maths is in mnist_core.backprop. Errors a student can cause on
 the playground (an emptied cell, a grid too small to pool) are in the caller's language; those
-only a programmer can cause stay in English.
+only a programmer can cause stay in English. The grids and numbers it is given are checked
+by mnist_core.grids.
 """
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from mnist_core.i18n import N_
+from mnist_core.grids import as_grid, as_number
 from mnist_core.i18n import gettext as _
 
 PADDINGS = ("valid", "same")
@@ -23,58 +23,6 @@ class CellContribution:
     products: np.ndarray  # (kernel_height, kernel_width) float64 patch * kernel
     total: float          # sum of products, before the bias
     output: float         # total + bias, equal to convolve(...)[row, col]
-
-
-# What can be wrong with each grid, one whole sentence (msgid) per grid and problem.
-_GRID_PROBLEMS = {
-    "image": dict(
-        numbers=N_("The image must contain only numbers."),
-        shape=N_("The image must be a 2-D grid (rows x columns), but it has {dimensions} "
-                 "dimension(s) with shape {shape}."),
-        empty=N_("The image is empty; it needs at least one row and one column."),
-        finite=N_("The image contains NaN or infinite values; every cell needs a real number.")),
-    "kernel": dict(
-        numbers=N_("The kernel must contain only numbers."),
-        shape=N_("The kernel must be a 2-D grid (rows x columns), but it has {dimensions} "
-                 "dimension(s) with shape {shape}."),
-        empty=N_("The kernel is empty; it needs at least one row and one column."),
-        finite=N_("The kernel contains NaN or infinite values; every cell needs a real number.")),
-}
-
-
-def _grid_problem(name, problem, **fields):
-    """A ValueError saying, in the caller's language, what is wrong with grid `name`."""
-    message = _GRID_PROBLEMS[name][problem]
-    return ValueError(_(message).format(**fields))
-
-
-def _as_grid(values, name):
-    """Return `values` as a finite 2-D float64 array or raise a ValueError naming it.
-
-    Args: values: array-like. name: "image" or "kernel", a key of `_GRID_PROBLEMS`.
-    """
-    try:
-        grid = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise _grid_problem(name, "numbers") from None
-    if grid.ndim != 2:
-        raise _grid_problem(name, "shape", dimensions=grid.ndim, shape=grid.shape)
-    if grid.size == 0:
-        raise _grid_problem(name, "empty")
-    if not np.all(np.isfinite(grid)):
-        raise _grid_problem(name, "finite")
-    return grid
-
-
-def _as_number(value, name):
-    """Return `value` as a finite float or raise a ValueError naming it."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"The {name} must be a single number, not {value!r}.") from None
-    if not math.isfinite(number):
-        raise ValueError(f"The {name} must be a real number, not {number}.")
-    return number
 
 
 def _padding_before(kernel_shape, padding):
@@ -91,7 +39,7 @@ def _windows(image, kernel, padding):
     Returns (windows, kernel): a read-only float64 view of shape (out_height, out_width,
     kernel_height, kernel_width) and the validated float64 kernel.
     """
-    image, kernel = _as_grid(image, "image"), _as_grid(kernel, "kernel")
+    image, kernel = as_grid(image, "image"), as_grid(kernel, "kernel")
     if padding not in PADDINGS:
         raise ValueError(f"Unknown padding {padding!r}; use 'valid' or 'same'.")
     if padding == "same":
@@ -123,7 +71,7 @@ def convolve(image, kernel, bias=0.0, padding="valid"):
     """
     windows, kernel = _windows(image, kernel, padding)
     # Same multiply-and-sum per window as `contributions`, so hover text matches the grid.
-    return (windows * kernel).sum(axis=(2, 3)) + _as_number(bias, "bias")
+    return (windows * kernel).sum(axis=(2, 3)) + as_number(bias, "bias")
 
 
 def contributions(image, kernel, row, col, padding="valid", bias=0.0):
@@ -137,7 +85,7 @@ def contributions(image, kernel, row, col, padding="valid", bias=0.0):
         products, their sum `total` and `output` = total + bias.
     """
     windows, kernel = _windows(image, kernel, padding)
-    bias = _as_number(bias, "bias")
+    bias = as_number(bias, "bias")
     out_rows, out_cols = windows.shape[:2]
     if not (0 <= row < out_rows and 0 <= col < out_cols):
         raise ValueError(f"Output cell ({row}, {col}) is outside the "
@@ -167,7 +115,7 @@ def max_pool(image, size=2):
     Returns:
         float64 array of shape (height // size, width // size).
     """
-    image = _as_grid(image, "image")
+    image = as_grid(image, "image")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
         raise ValueError(f"The pool size must be a whole number of at least 1, not {size!r}.")
     if size > min(image.shape):
@@ -191,7 +139,7 @@ def pool_window(image, row, col, size=2):
     if not (0 <= row < pooled.shape[0] and 0 <= col < pooled.shape[1]):
         raise ValueError(f"Pooled cell ({row}, {col}) is outside the "
                          f"{pooled.shape[0]} x {pooled.shape[1]} output.")
-    return _as_grid(image, "image")[row * size:(row + 1) * size, col * size:(col + 1) * size]
+    return as_grid(image, "image")[row * size:(row + 1) * size, col * size:(col + 1) * size]
 
 
 def input_window(kernel_shape, row, col, padding="valid"):

@@ -7,7 +7,8 @@ import streamlit as st
 from mnist_core import lessons, playground
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
-from mnist_core.playground import EXAMPLES, FILTERS, POOL_SIZE, number
+from mnist_core.convolution_examples import EXAMPLES, FILTERS
+from mnist_core.playground import POOL_SIZE
 from pages import charts, common, lesson_charts
 
 
@@ -113,17 +114,10 @@ with st.container(key="explanation"):
         _("**Output row {row}, column {col}** (outlined in orange): each input value in the "
           "orange window times the filter value at the same place, added up row by row:"))
     st.markdown(explanation.format(row=row, col=col))
-    lines = playground.multiply_and_sum(cell, kernel, times=r" \times ", row_break=r" \\ & + ")
-    bias_name = _("bias")
-    with_bias = rf" \quad + \text{{ {bias_name} }} {number(bias)} = {number(cell.output)}"
-    st.latex(rf"\begin{{aligned}} & {lines} \\ & = {number(cell.total)}"
-             + (with_bias if bias else "") + r" \end{aligned}")
+    st.latex(playground.sum_latex(cell, kernel, bias, bias_name=_("bias")))
     if use_relu:
-        st.latex(rf"\text{{ReLU: }} \max(0, {number(cell.output)}) = "
-                 rf"{number(lessons.relu(cell.output))}")
+        st.latex(playground.max_latex("ReLU:", [0, cell.output]))
     if shown.pool_cell:
         pool_row, pool_col = shown.pool_cell
         where = _("Max pooling, row {row}, column {col}:").format(row=pool_row, col=pool_col)
-        st.latex(rf"\text{{{where} }} \max("
-                 + ", ".join(number(value) for value in shown.pool_block.flat)
-                 + rf") = {number(shown.pool_block.max())}")
+        st.latex(playground.max_latex(where, shown.pool_block.flat))

@@ -1,17 +1,10 @@
-"""Tests for mnist_core.playground: the examples, the explanations and the grids shown."""
+"""Tests for mnist_core.playground and its examples: the explanations and the grids shown."""
 import numpy as np
 import pytest
 
 from mnist_core import lessons, playground
-from mnist_core.playground import (
-    EXAMPLES,
-    FILTERS,
-    multiply_and_sum,
-    number,
-    plus_sign,
-    strongest_cell,
-    walk_through,
-)
+from mnist_core.convolution_examples import EXAMPLES, FILTERS, plus_sign
+from mnist_core.playground import multiply_and_sum, number, strongest_cell, walk_through
 
 GRID_4X4 = EXAMPLES["4×4 grid with the tutorial's filter"]["grid"]
 TUTORIAL_FILTER = FILTERS["Tutorial 3×3"]

@@ -22,10 +22,11 @@ from babel.messages.catalog import Catalog
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 PARTS = {
-    "app": ["app.py", "pages/common.py", "pages/home.py", "pages/language.py",
+    "app": ["app.py", "pages/common.py", "pages/caches.py", "pages/home.py", "pages/language.py",
             "pages/touch.py", "pages/charts.py", "pages/tensorflow_setup.py"],
     "lab": ["pages/train.py", "pages/draw.py", "pages/feature_maps.py",
-            "pages/confusion_matrix.py", "pages/compare.py", "pages/job_view.py"],
+            "pages/confusion_matrix.py", "pages/compare.py", "pages/job_view.py",
+            "pages/run_tables.py"],
     "class": ["pages/class_page.py", "pages/our_handwriting.py", "pages/stump.py",
               "pages/classroom.py"],
     "lessons": ["pages/convolution.py", "pages/backprop.py", "pages/backprop_steps.py",

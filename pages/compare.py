@@ -5,12 +5,11 @@ and starts each model when the one before ends, so the comparison carries on whi
 looks at other pages.
 """
 
-import pandas as pd
 import streamlit as st
 
 from mnist_core import jobs, models
 from mnist_core.i18n import gettext as _
-from pages import charts, common
+from pages import charts, common, run_tables
 
 TUTORIAL_MODELS = ["mlp", "cnn", "lstm"]  # the three networks the tutorials compare
 DEFAULT_EPOCHS = 3  # of the tutorials' 10: a lesson-sized wait on a CPU, most of the accuracy
@@ -53,42 +52,6 @@ if st.button(_("Train them one after another"), type="primary", icon=":material/
     st.rerun()  # draw the settings again, locked while the models train
 
 
-def status(run, snapshot):
-    """Where a planned model stands: not started, waiting its turn, cancelled, or its job's."""
-    if run is None:
-        return _("not started")
-    if snapshot is None:
-        return _("cancelled") if run.cancelled else _("waiting")
-    return snapshot.status_text()
-
-
-def percent(fraction):
-    """A fraction as a percentage (the table shows all three with two decimals), or None."""
-    return None if fraction is None else 100 * fraction
-
-
-def results_table(plan, run):
-    """One row per planned model: the tutorial's accuracy next to this run's, size and time."""
-    started = dict(zip((step[0] for step in plan), run.jobs if run else []))
-    rows = []
-    for name, planned_epochs, batch_size in plan:
-        job = started.get(name)
-        snapshot = job.snapshot() if job else None
-        history = snapshot.history if snapshot else ()
-        rows.append({
-            "model": _(models.info(name).title),
-            "parameters": common.parameter_count(name),
-            "batch": batch_size,
-            "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,
-            "validation": percent(history[-1].get("val_accuracy") if history else None),
-            "test": percent(snapshot.result["test_accuracy"]
-                            if snapshot and snapshot.result else None),
-            "tutorial": percent(models.info(name).tutorial_accuracy),
-            "status": status(run, snapshot),
-        })
-    return pd.DataFrame(rows)
-
-
 def show_run():
     """Poll the run: start the next job when one finishes, show the table and the curves."""
     run = st.session_state.get("compare")
@@ -99,24 +62,7 @@ def show_run():
             test=len(dataset.x_test)))
     plan = run.plan if run else [(name, int(epochs), models.info(name).batch_size)
                                     for name in chosen]
-    st.dataframe(results_table(plan, run), hide_index=True, placeholder="-", column_config={
-        "model": st.column_config.TextColumn(_("model")),
-        "status": st.column_config.TextColumn(_("status"), width="medium"),
-        "parameters": st.column_config.NumberColumn(_("parameters"), format="localized"),
-        "batch": st.column_config.NumberColumn(_("batch")),
-        "seconds": st.column_config.NumberColumn(
-            _("seconds"), help=_("Training time, all epochs together.")),
-        "validation": st.column_config.NumberColumn(
-            _("validation accuracy"), format="%.2f%%",
-            help=_("On the held-out training images, after the last finished epoch.")),
-        "test": st.column_config.NumberColumn(
-            _("test accuracy"), format="%.2f%%",
-            help=_("On the test images, once training ends.")),
-        "tutorial": st.column_config.NumberColumn(
-            _("tutorial's test accuracy"), format="%.2f%%",
-            help=_("As its tutorial reports it: after the tutorial's epochs, on the full data "
-                   "set (60,000 training images).")),
-    })
+    run_tables.comparison(plan, run)
     if run is None:
         st.caption(_("The tutorials' accuracies are after 10 epochs on the full MNIST. On a CPU "
                      "an epoch of 60,000 digits takes seconds for the MLP and minutes for the "

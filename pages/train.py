@@ -1,11 +1,10 @@
 """Train: pick data and a model, start, watch the curves live, stop, compare every run."""
 
-import pandas as pd
 import streamlit as st
 
 from mnist_core import datasets, jobs, models, store
 from mnist_core.i18n import gettext as _
-from pages import common, job_view
+from pages import common, job_view, run_tables
 
 st.title(_("Train"))
 
@@ -110,18 +109,4 @@ if not runs:
     st.caption(_("Runs appear here when they finish, so the tutorials' comparison of the MLP, "
                  "CNN and LSTM builds up live."))
 else:
-    st.dataframe(pd.DataFrame([{
-        "name": run["name"], "model": run.get("model"),
-        "data": common.dataset_title(run.get("dataset", "?")),
-        "parameters": run.get("parameters"), "epochs": run.get("epochs"),
-        "seconds": round(run.get("seconds", 0)),
-        "test accuracy": (100 * run["test_accuracy"] if run.get("test_accuracy") is not None
-                          else None),
-    } for run in runs]), hide_index=True, column_config={
-        "name": st.column_config.TextColumn(_("name")),
-        "model": st.column_config.TextColumn(_("model")),
-        "data": st.column_config.TextColumn(_("data")),
-        "parameters": st.column_config.NumberColumn(_("parameters"), format="localized"),
-        "epochs": st.column_config.NumberColumn(_("epochs")),
-        "seconds": st.column_config.NumberColumn(_("seconds")),
-        "test accuracy": st.column_config.NumberColumn(_("test accuracy"), format="%.2f%%")})
+    run_tables.saved_runs(runs)

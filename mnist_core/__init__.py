@@ -1,7 +1,12 @@
-"""MNIST Lab's core: data, models, training, prediction, preprocessing, features, evaluation, storage, lessons.
+"""MNIST Lab's core; pages import the modules they need (`from mnist_core import data, predict`).
 
-Pages import the modules they need (`from mnist_core import data, predict`); nothing here imports
-streamlit.
+Data: data, data_files, image_folder, datasets (uploads, checked by upload_checks), collection,
+    drawings, download, download_status, preprocess, augment.
+Models: models (the zoo, built from zoo_layers), store (model_key), default_model, train,
+    predict, evaluate, features, teach, stumps.
+Training jobs: jobs, job_queue, job_registry, job_process, job_progress, job_snapshot, job_worker.
+Lessons: lessons, playground, convolution_examples, grids, backprop.  Languages: i18n.
+Nothing here imports streamlit.
 """
 
 import os

@@ -194,8 +194,6 @@ def folder(name):
 def _drawing_paths(name):
     """(label, path) of every drawing, by label then file name."""
     for label in range(10):
-        label_folder = folder(name) / str(label)
-        if label_folder.is_dir():
-            for path in sorted(label_folder.iterdir()):
-                if FILE_PATTERN.fullmatch(path.name):
-                    yield label, path
+        for path in sorted(folder(name).glob(f"{label}/*.png")):  # none if the folder is missing
+            if FILE_PATTERN.fullmatch(path.name):
+                yield label, path

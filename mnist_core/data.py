@@ -3,7 +3,6 @@
 import dataclasses
 import os
 import pathlib
-import re
 
 import numpy as np
 
@@ -18,7 +17,6 @@ FASHION_CLASS_NAMES = (  # English, as Keras names them; `Dataset.display_names`
     N_("Sandal"), N_("Shirt"), N_("Sneaker"), N_("Bag"), N_("Ankle boot"),
 )
 FASHION_SYSTEM_DIR = pathlib.Path("/usr/share/datasets/fashion-mnist")
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
 SEED = 1234
 
 
@@ -64,12 +62,12 @@ def load(name="mnist", data_dir=None):
         return _load_mnist(data_dir or os.environ.get("MNIST_DATA_DIR"))
     if name == "fashion_mnist":
         return _load_fashion_mnist(data_dir)
-    from mnist_core import datasets  # late: it imports this module
+    from mnist_core import datasets, image_folder  # late: they import this module
 
     if name in datasets.list_names():
         return datasets.load(name)
     if pathlib.Path(str(name)).is_dir():
-        return load_image_folder(name)
+        return image_folder.load(name)
     raise ValueError(
         f"Unknown data set {name!r}: use 'mnist', 'fashion_mnist', a stored data set's name or "
         "the path of an existing folder of labelled images."
@@ -117,7 +115,7 @@ def _load_mnist(data_dir):
     if "test" not in splits:
         splits["test"] = bundled_test_set()
         origins["test"] = N_("the official 10,000-digit MNIST test set bundled with the lab")
-    return _dataset(splits, origins, MNIST_CLASS_NAMES, "mnist", "MNIST", offline)
+    return make_dataset(splits, origins, MNIST_CLASS_NAMES, "mnist", "MNIST", offline)
 
 
 def _load_fashion_mnist(data_dir):
@@ -128,8 +126,8 @@ def _load_fashion_mnist(data_dir):
               "'dataset-fashion-mnist' or connect to the internet ({status}).").format(
                 status=download.status("fashion_mnist").summary()))
     splits = read_splits(folder)
-    return _dataset(splits, dict.fromkeys(splits, str(folder)), FASHION_CLASS_NAMES,
-                    "fashion_mnist", "Fashion-MNIST")
+    return make_dataset(splits, dict.fromkeys(splits, str(folder)), FASHION_CLASS_NAMES,
+                        "fashion_mnist", "Fashion-MNIST")
 
 
 def _fashion_folder(data_dir):
@@ -141,7 +139,7 @@ def _fashion_folder(data_dir):
     return download.fetch("fashion_mnist")
 
 
-def _dataset(splits, origins, class_names, name, title, offline=False):
+def make_dataset(splits, origins, class_names, name, title, offline=False):
     """A `Dataset` from {"train"/"test": (images, labels)} and where each split came from."""
     (x_train, y_train), (x_test, y_test) = splits["train"], splits["test"]
     return Dataset(
@@ -149,57 +147,3 @@ def _dataset(splits, origins, class_names, name, title, offline=False):
         x_test.astype(np.uint8, copy=False), y_test.astype(np.uint8, copy=False), class_names,
         f"{title}: training images from {origins['train']}; test images from {origins['test']}",
         name, origins["train"], origins["test"], offline)
-
-
-def label_of(path):
-    """The digit a labelled image's path names: its folder `0/`...`9/`, else its `<label>.` prefix.
-
-    Args:
-        path: a `pathlib.PurePath` relative to the data set's folder, e.g. `3/17.png`.
-
-    Returns:
-        The label as an int, or None when the path names no digit.
-    """
-    if re.fullmatch(r"\d", path.parent.name):
-        return int(path.parent.name)
-    match = re.fullmatch(r"(\d)\..*", path.name)
-    return int(match[1]) if match else None
-
-
-def load_image_folder(folder, test_fraction=0.2):
-    """Load labelled images named `<label>.<n>.png` or stored in sub-folders `0/`...`9/`.
-
-    Args:
-        folder: the folder to read.
-        test_fraction: share of each class held out as the test split.
-
-    Returns:
-        A `Dataset`, images converted with `preprocess.image_file_to_mnist`.
-    """
-    from mnist_core import preprocess
-
-    folder = pathlib.Path(folder)
-    images, labels = [], []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            continue
-        label = label_of(path.relative_to(folder))
-        if label is None:
-            continue
-        image = preprocess.image_file_to_mnist(path.read_bytes())
-        images.append(np.round(image * 255).astype(np.uint8))
-        labels.append(label)
-    labels = np.array(labels, dtype=np.uint8)
-    counts = np.bincount(labels, minlength=10) if len(labels) else np.zeros(10, int)
-    if len(labels) < 10 or counts.min() < 2:
-        raise ValueError(
-            f"{folder} needs at least 2 labelled images of every digit, named like '3.17.png' "
-            f"or stored in sub-folders 0/ to 9/; found {dict(enumerate(counts.tolist()))}."
-        )
-    images = np.stack(images)
-    train_index, test_index = stratified_split(labels, test_fraction)
-    splits = {"train": (images[train_index], labels[train_index]),
-              "test": (images[test_index], labels[test_index])}
-    origin = f"{len(labels)} labelled images in {folder} (a stratified split)"
-    return _dataset(splits, dict.fromkeys(splits, origin), MNIST_CLASS_NAMES, str(folder),
-                    f"Folder {folder}")

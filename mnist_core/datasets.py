@@ -8,28 +8,21 @@ once every file passed: a refused or half-written upload never appears.
 
 import dataclasses
 import errno
-import io
 import itertools
 import os
 import pathlib
-import re
 import shutil
 import tempfile
-import zipfile
-import zlib
 
 import numpy as np
 
-from mnist_core import data, preprocess, store
+from mnist_core import image_folder, preprocess, store, upload_checks
 from mnist_core.i18n import gettext as _
 
-MAX_FILES = 20_000
-MAX_BYTES = 200 * 2**20
-# Pictures are compressed already and pack about 1-5x; only long runs of one byte pack 100x.
-MAX_RATIO = 100
 MIN_PER_DIGIT = 2
 BUILT_IN_NAMES = ("mnist", "fashion_mnist")
-UPLOAD_SUFFIXES = (".zip", *sorted(data.IMAGE_SUFFIXES))  # what a browser may pick to upload
+# What a browser may pick to upload.
+UPLOAD_SUFFIXES = (".zip", *sorted(image_folder.IMAGE_SUFFIXES))
 
 
 def _datasets_dir():
@@ -64,7 +57,7 @@ def changed_at(name):
 
 def load(name):
     """A stored data set as a `data.Dataset` called `name`, split like any folder of images."""
-    dataset = data.load_image_folder(folder(name))
+    dataset = image_folder.load(folder(name))
     count = len(dataset.y_train) + len(dataset.y_test)
     return dataclasses.replace(dataset, name=name,
                                source=f"{count:,} labelled images uploaded as {name!r}")
@@ -90,71 +83,22 @@ def save_upload(name, files):
     one_zip = len(files) == 1 and files[0][0].lower().endswith(".zip")
     temporary = pathlib.Path(tempfile.mkdtemp(prefix=".upload-", dir=root))
     try:
-        _unpack(_zip_members(files[0][1]) if one_zip else _image_files(files), temporary)
+        _unpack(upload_checks.zip_members(files[0][1]) if one_zip
+                else upload_checks.image_files(files), temporary)
         wished = name or (pathlib.PurePath(files[0][0]).stem if one_zip else "")
         return _rename_to_free_name(temporary, store.clean_name(wished, "upload"))
     finally:
         shutil.rmtree(temporary, ignore_errors=True)  # already gone once renamed
 
 
-def _image_files(files):
-    if any(file_name.lower().endswith(".zip") for file_name, _ in files):
-        raise ValueError(_("Upload one .zip on its own, or image files without a zip."))
-    _check_totals(len(files), sum(len(content) for _, content in files))
-    return files
-
-
-def _zip_members(content):
-    """Yield (name, bytes) of every file of a zip, refusing bombs before and while unpacking."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = [info for info in archive.infolist() if not info.is_dir()]
-            _check_totals(len(members), sum(info.file_size for info in members))
-            for info in members:
-                _check_declared_size(info)
-            for info in members:
-                with archive.open(info) as stream:
-                    member = stream.read(info.file_size + 1)  # never more than it declares
-                if len(member) != info.file_size:
-                    raise ValueError(_("{file} does not hold the size its zip entry declares: "
-                                       "the zip is damaged or forged.").format(file=info.filename))
-                yield info.filename, member
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
-        # RuntimeError is how zipfile says a member is encrypted.
-        message = _("The zip cannot be unpacked: it is damaged or encrypted ({error}).").format(
-            error=error)
-        raise ValueError(message) from error
-
-
-def _check_totals(file_count, total_bytes):
-    if file_count > MAX_FILES:
-        raise ValueError(_("The upload holds {count:,} files, more than the {limit:,} allowed.")
-                         .format(count=file_count, limit=MAX_FILES))
-    if total_bytes > MAX_BYTES:
-        raise ValueError(_("The upload unpacks to {size:,.0f} MB, more than the {limit} MB "
-                           "allowed.").format(size=total_bytes / 2**20, limit=MAX_BYTES // 2**20))
-
-
-def _check_declared_size(info):
-    # Small files may pack tightly (a black BMP); a bomb must be large to do harm.
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > 2**20 and ratio > MAX_RATIO:
-        raise ValueError(_("{file} unpacks {ratio:,.0f} times larger than it is packed: this "
-                           "zip looks like a zip bomb.").format(file=info.filename, ratio=ratio))
-    if info.file_size > preprocess.MAX_FILE_BYTES:
-        raise ValueError(_("{file} unpacks to {size:,.0f} MB; a picture may hold {limit} MB at "
-                           "most.").format(file=info.filename, size=info.file_size / 2**20,
-                                           limit=preprocess.MAX_FILE_BYTES // 2**20))
-
-
 def _unpack(named_files, temporary):
     """Check every image and write it as `temporary/<label>/<n><suffix>`, in upload order."""
     counts = np.zeros(10, int)
     for file_name, content in named_files:
-        path = _checked_path(file_name)
+        path = upload_checks.checked_path(file_name)
         if path.parts[0] == "__MACOSX" or any(part.startswith(".") for part in path.parts):
             continue  # what a Mac or a file manager adds to a zip, never a picture
-        label = _checked_label(path, file_name)
+        label = upload_checks.checked_label(path, file_name)
         try:
             preprocess.image_file_to_mnist(content)  # what `data.load` will do: it must work
         except ValueError as error:
@@ -168,25 +112,6 @@ def _unpack(named_files, temporary):
         raise ValueError(_("Every digit needs at least {minimum} images; too few of {digits} "
                            "(found {counts}).").format(minimum=MIN_PER_DIGIT, digits=too_few,
                                                       counts=dict(enumerate(counts.tolist()))))
-
-
-def _checked_path(file_name):
-    parts = re.split(r"[\\/]", file_name)
-    if file_name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", file_name) or ".." in parts:
-        raise ValueError(_("{file!r} points outside the upload: absolute paths and '..' are "
-                           "refused.").format(file=file_name))
-    return pathlib.PurePosixPath(*parts)
-
-
-def _checked_label(path, file_name):
-    if path.suffix.lower() not in data.IMAGE_SUFFIXES:
-        raise ValueError(_("{file} is not an image: upload only pictures ({suffixes}).").format(
-            file=file_name, suffixes=", ".join(sorted(data.IMAGE_SUFFIXES))))
-    label = data.label_of(path)
-    if label is None:
-        raise ValueError(_("Cannot tell which digit {file} shows: name it like 3.17.png or put "
-                           "it in a folder 0/ to 9/.").format(file=file_name))
-    return label
 
 
 def _rename_to_free_name(temporary, base):

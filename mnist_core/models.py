@@ -2,6 +2,7 @@
 
 import dataclasses
 
+from mnist_core import zoo_layers
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 
@@ -48,75 +49,6 @@ class ZooEntry:
                                                     data=self.tutorial_data)
 
 
-def _mlp_layers(layers):
-    return (
-        layers.Input(shape=(784,)),
-        layers.Dense(50, name="hidden"),
-        layers.Dense(10, name="logits"),
-        layers.Activation("softmax", name="softmax"),
-    )
-
-
-def _cnn_layers(layers, conv1_filters=16, conv2_filters=36, dense_units=128):
-    return (
-        layers.Input(shape=(28, 28, 1)),
-        layers.Conv2D(conv1_filters, 5, padding="same", activation="relu", name="conv1"),
-        layers.MaxPooling2D(2, name="pool1"),
-        layers.Conv2D(conv2_filters, 5, padding="same", activation="relu", name="conv2"),
-        layers.MaxPooling2D(2, name="pool2"),
-        layers.Dropout(0.25, name="dropout1"),
-        layers.Flatten(name="flatten"),
-        layers.Dense(dense_units, activation="relu", name="dense"),
-        layers.Dropout(0.5, name="dropout2"),
-        layers.Dense(10, activation="softmax", name="softmax"),
-    )
-
-
-def _lstm_layers(layers):
-    return (
-        layers.Input(shape=(28, 28)),
-        layers.LSTM(128, name="lstm"),
-        layers.Dense(10, name="logits"),
-        layers.Activation("softmax", name="softmax"),
-    )
-
-
-def _cnn_tanh_layers(layers):
-    return (
-        layers.Input(shape=(28, 28, 1)),
-        layers.Conv2D(4, 5, activation="tanh", name="conv1"),
-        layers.Conv2D(8, 3, activation="tanh", name="conv2"),
-        layers.MaxPooling2D(2, name="pool1"),
-        layers.Conv2D(16, 3, activation="tanh", name="conv3"),
-        layers.MaxPooling2D(2, name="pool2"),
-        layers.Flatten(name="flatten"),
-        layers.Dense(128, activation="tanh", name="dense"),
-        layers.Dense(10, activation="softmax", name="softmax"),
-    )
-
-
-def _strong_cnn_layers(layers):
-    # Batch normalisation and a third 3x3 stage learn far more from 5,000 digits than the
-    # tutorials' nets; one convolution per stage keeps an epoch of 60,000 images near a minute
-    # on two CPU cores. This is the architecture of the shipped default models.
-    stack = [layers.Input(shape=(28, 28, 1))]
-    for stage, filters in ((1, 32), (2, 64), (3, 128)):
-        stack += [
-            layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"conv{stage}"),
-            layers.BatchNormalization(name=f"norm{stage}"),
-            layers.Activation("relu", name=f"relu{stage}"),
-            layers.MaxPooling2D(2, name=f"pool{stage}"),
-        ]
-    stack += [
-        layers.Flatten(name="flatten"),
-        layers.Dropout(0.25, name="dropout1"),
-        layers.Dense(256, activation="relu", name="dense"),
-        layers.Dropout(0.5, name="dropout2"),
-        layers.Dense(10, activation="softmax", name="softmax"),
-    ]
-    return tuple(stack)
-
-
 ZOO = {
     entry.name: entry
     for entry in (
@@ -126,46 +58,46 @@ ZOO = {
                "linear hidden units, then 10 outputs turned into probabilities by softmax, trained "
                "with plain stochastic gradient descent. It sees pixels, not shapes, so a digit "
                "drawn a little off-centre confuses it."),
-            10, 128, 0.9122, "MNIST", _mlp_layers, "sgd"),
+            10, 128, 0.9122, "MNIST", zoo_layers.mlp, "sgd"),
         ZooEntry(
             "cnn", N_("Convolutional network (the seed CNN)"),
             N_("Two convolution layers (16 then 36 filters of 5x5, named conv1 and conv2) learn "
                "strokes and shapes anywhere in the image; max pooling halves the size after each; "
                "dropout fights over-fitting before a 128-unit dense layer and the softmax. "
                "Trained with Adam."),
-            10, 300, 0.9918, "MNIST", _cnn_layers, "adam"),
+            10, 300, 0.9918, "MNIST", zoo_layers.cnn, "adam"),
         ZooEntry(
             "cnn_small", N_("Smaller convolutional network"),
             N_("The seed CNN with only 16 filters in conv2: less than half the parameters, "
                "almost the same accuracy - a lesson in how much capacity a task needs."),
-            10, 300, 0.9902, "MNIST", lambda layers: _cnn_layers(layers, conv2_filters=16),
+            10, 300, 0.9902, "MNIST", lambda layers: zoo_layers.cnn(layers, conv2_filters=16),
             "adam"),
         ZooEntry(
             "lstm", N_("Recurrent network (LSTM)"),
             N_("Reads the image one row at a time, top to bottom, like a sentence of 28 words; "
                "128 LSTM units remember what they have seen, then 10 softmax outputs decide. "
                "Trained with Adam."),
-            10, 128, 0.9838, "MNIST", _lstm_layers, "adam"),
+            10, 128, 0.9838, "MNIST", zoo_layers.lstm, "adam"),
         ZooEntry(
             "fashion_cnn", N_("Fashion-MNIST convolutional network"),
             N_("A wider CNN for clothes: 32 then 72 filters of 5x5, a 256-unit dense layer and "
                "dropout. Fashion-MNIST is harder than digits: shirts, T-shirts and pullovers "
                "look alike at 28x28."),
-            35, 300, 0.9257, "Fashion-MNIST", lambda layers: _cnn_layers(layers, 32, 72, 256),
+            35, 300, 0.9257, "Fashion-MNIST", lambda layers: zoo_layers.cnn(layers, 32, 72, 256),
             "adam"),
         ZooEntry(
             "cnn_tanh", N_("Classic tanh CNN"),
             N_("An older Keras tutorial's network: three small 'valid' convolutions (4, 8, 16 "
                "filters) with tanh activations and two poolings, a 128-unit tanh layer and "
                "softmax. Tiny, yet accurate."),
-            12, 128, 0.9838, "MNIST", _cnn_tanh_layers, "adam"),
+            12, 128, 0.9838, "MNIST", zoo_layers.cnn_tanh, "adam"),
         ZooEntry(
             "cnn_strong", N_("Strong CNN (the shipped default's design)"),
             N_("Three stages of a 3x3 convolution with batch normalisation (32, 64 then 128 "
                "filters, named conv1 to conv3), each halving the image by max pooling, then "
                "dropout and a 256-unit dense layer. Trained on distorted copies of 4,500 digits, "
                "it is the model the lab ships: 98.9% on the MNIST test set."),
-            30, 128, None, "MNIST", _strong_cnn_layers, "adam"),
+            30, 128, None, "MNIST", zoo_layers.strong_cnn, "adam"),
     )
 }
 

@@ -4,7 +4,6 @@ Models live in `$MNIST_LAB_HOME/models` (default `~/.mnist_lab/models`); the def
 lab ships live inside the package, in `mnist_core/default_models`.
 """
 
-import dataclasses
 import datetime
 import json
 import os
@@ -13,42 +12,10 @@ import re
 import tempfile
 
 from mnist_core.i18n import gettext as _
+from mnist_core.model_key import ModelKey  # noqa: F401 - callers name it `store.ModelKey`
 
 DEFAULT_MODELS_DIR = pathlib.Path(__file__).parent / "default_models"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-
-
-@dataclasses.dataclass(frozen=True)
-class ModelKey:
-    """Which model to use: a shipped default, by data set, or a saved model, by name.
-
-    Its text form, "default:<data set>" or "store:<model name>", is what session state and the
-    pages' caches hold; `parse` reads it back.
-    """
-
-    source: str  # "default" (shipped with the lab) or "store" (saved by training)
-    name: str
-
-    def __post_init__(self):
-        if self.source not in ("default", "store"):
-            raise ValueError(f"Unknown model source {self.source!r}: use \"default\" for a "
-                             "shipped model or \"store\" for a saved one.")
-
-    @classmethod
-    def parse(cls, text):
-        """The key written as `str(key)`, e.g. "store:seed-cnn" (`ValueError` if malformed)."""
-        source, separator, name = str(text).partition(":")
-        if not separator:
-            raise ValueError(f"{text!r} is not a model key: expected \"default:<data set>\" "
-                             "or \"store:<model name>\".")
-        return cls(source, name)
-
-    def __str__(self):
-        return f"{self.source}:{self.name}"
-
-    def load(self):
-        """The `keras.Model` this key names; `ValueError` if it is missing or damaged."""
-        return load_default(self.name) if self.source == "default" else load(self.name)
 
 
 def home():

@@ -1,83 +1,23 @@
-"""What every page shares: cached data and models, the current model, the current input image.
+"""What every page shares: data and models (cached in `caches`), the current model and input.
 
 Session state keys: "dataset" (a name from `dataset_names()`, never a path), "model_choice"
 (a `store.ModelKey` as text), "input" (dict: image (28, 28) float32 in [0, 1], caption).
 """
 
-import gc
 import uuid
 
 import numpy as np
 import streamlit as st
 
-from mnist_core import data, datasets, models, predict, store
+from mnist_core import datasets, store
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
-from pages.tensorflow_setup import start_tensorflow  # app.py starts it early, through common
+# Pages call the cached loaders through common, the module of what they share.
+from pages.caches import (default_metadata, load_dataset, load_model,  # noqa: F401
+                          parameter_count, reload_dataset, saved_models, test_probabilities)
+from pages.tensorflow_setup import start_tensorflow  # noqa: F401 - app.py starts it, via common
 
-# Cached functions show no spinner of their own: a decorator's text is fixed at import time,
-# in one language; callers wrap them in `st.spinner(_("..."))` in the session's language.
 DATASET_TITLES = {"mnist": N_("MNIST digits"), "fashion_mnist": N_("Fashion-MNIST clothes")}
-
-
-def load_dataset(name):
-    """The `data.Dataset` for a name, loaded once per server and again after it changed."""
-    with st.spinner(_("Loading the data set (first time only)...")):
-        return _load_dataset(name, datasets.changed_at(name))
-
-
-@st.cache_resource(show_spinner=False, max_entries=20)
-def _load_dataset(name, changed_at):
-    return data.load(name)
-
-
-def reload_dataset(name):
-    """Load a data set again on its next use (the full MNIST finished downloading)."""
-    _load_dataset.clear(name, datasets.changed_at(name))
-
-
-def load_model(choice, version):
-    """A model by its `store.ModelKey` text (the cache key); never mutate it.
-
-    `version` (the creation time) is part of the cache key, so retraining under the same
-    name loads the new model.
-    """
-    with st.spinner(_("Loading the model...")):
-        return _load_model(choice, version)
-
-
-@st.cache_resource(show_spinner=False, max_entries=20)
-def _load_model(choice, version):
-    start_tensorflow().join()
-    model = store.ModelKey.parse(choice).load()
-    predict.probabilities(model, np.zeros((28, 28), np.float32))  # traced now, not on a stroke
-    # TensorFlow's ~400,000 long-lived objects would otherwise be walked by every full garbage
-    # collection (~200 ms each); frozen, they are skipped. Frozen once per model load.
-    gc.freeze()
-    return model
-
-
-def test_probabilities(model, choice, version, dataset_name):
-    """(N, 10) probabilities of a model on a data set's test split, cached per both versions."""
-    with st.spinner(_("Testing the model on every test image...")):
-        return _test_probabilities(model, choice, version, dataset_name,
-                                   datasets.changed_at(dataset_name))
-
-
-@st.cache_data(show_spinner=False, max_entries=20)
-def _test_probabilities(_model, choice, version, dataset_name, changed_at):
-    return predict.probabilities(_model, _load_dataset(dataset_name, changed_at).x_test)
-
-
-def parameter_count(model_name):
-    """Parameters of a zoo model (building one takes a moment, so it is cached)."""
-    with st.spinner(_("Counting the model's parameters...")):
-        return _parameter_count(model_name)
-
-
-@st.cache_data(show_spinner=False)
-def _parameter_count(model_name):
-    return models.parameter_count(model_name)
 
 
 def item_noun(name):
@@ -105,28 +45,13 @@ def model_options(dataset_name):
     options = {}
     try:
         options[str(store.ModelKey("default", default_for))] = dict(
-            _default_metadata(default_for), name=_("Shipped default"))
+            default_metadata(default_for), name=_("Shipped default"))
     except ValueError:
         pass
     for entry in saved_models():
         if "error" not in entry and entry.get("dataset") == dataset_name:
             options[str(store.ModelKey("store", entry["name"]))] = entry
     return options
-
-
-def saved_models():
-    """`store.saved_models()`, read from disk again only after a model was saved or deleted."""
-    return _saved_models(store.changed_at())
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _saved_models(changed_at):
-    return store.saved_models()
-
-
-@st.cache_resource(show_spinner=False)
-def _default_metadata(dataset_name):
-    return store.default_metadata(dataset_name)
 
 
 def broken_models():

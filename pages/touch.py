@@ -72,13 +72,16 @@ export default function ({ data, setTriggerValue }) {
 """
 
 # Phones: less empty space above the page title, so the drawing and its answer fit the first
-# screen. Touch screens: the dataframe toolbar, always shown there, covers headers and titles.
+# screen. Touch screens: the dataframe toolbar, always shown there, covers headers and titles;
+# a help icon (16 px) gets a 40 px tap area, its padding cancelled by an equal negative margin
+# so that no label moves.
 _STYLES = """<style>
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 }
 @media (hover: none) {
   [data-testid="stElementToolbar"] { display: none; }
+  [data-testid="stTooltipIcon"] button { padding: 12px; margin: -12px; }
 }
 </style>"""
 

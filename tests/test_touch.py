@@ -131,6 +131,17 @@ def test_one_tap_on_a_matrix_cell_opens_its_gallery(streamlit_server, browser, v
     page.context.close()
 
 
+def test_a_help_icon_is_a_finger_sized_target(streamlit_server, browser, viewport):
+    page, _ = open_touch_page(browser, streamlit_server, "draw", viewport,
+                              ready="canvas.upper-canvas")
+    button = page.locator("[data-testid=stTooltipIcon] button").first
+    button.scroll_into_view_if_needed()
+    box, icon_box = button.bounding_box(), button.locator("svg").bounding_box()
+    assert box["width"] >= 40 and box["height"] >= 40, box
+    assert icon_box["height"] <= 24  # the icon itself, and the label beside it, keep their size
+    page.context.close()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, TABLET_PORTRAIT, TABLET_LANDSCAPE],
                          ids=["390x844", "768x1024", "1024x768"])
 def test_screenshots_of_the_touch_pages(streamlit_server, browser, viewport):

@@ -166,9 +166,9 @@ def assert_no_exception(page):
     assert errors.count() == 0, errors.all_inner_texts()
 
 
-def draw_stroke(page, points):
-    """Drag the mouse through `points` (canvas pixels) on the Draw page's canvas."""
-    box = page.locator("canvas.upper-canvas").bounding_box()
+def draw_stroke(page, points, canvas=None):
+    """Drag the mouse through `points` (canvas pixels) on a canvas (default: the page's only one)."""
+    box = (canvas or page.locator("canvas.upper-canvas")).bounding_box()
     page.mouse.move(box["x"] + points[0][0], box["y"] + points[0][1])
     page.mouse.down()
     for x, y in points[1:]:
@@ -189,3 +189,11 @@ def choose_language(page, name):
     """Switch the sidebar's language picker to `name` (e.g. "繁體中文") and wait for the rerun."""
     choose_in_selectbox(page, "Language · 語言 · 语言", name)
     wait_until_idle(page)
+
+
+def draw_a_one(page):
+    """Draw a one on the Draw page's canvas; the Prediction metric's value once it is read."""
+    draw_stroke(page, [(140, 50), (140, 230)])
+    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30000)
+    wait_until_idle(page)
+    return page.locator("[data-testid=stMetricValue]").first.inner_text()

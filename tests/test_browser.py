@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.lab_browser import MENU, assert_no_exception, draw_stroke, menu_links, wait_until_idle
+from tests.lab_browser import MENU, assert_no_exception, draw_a_one, menu_links, wait_until_idle
 
 PAGES = ["", "train", "draw", "feature_maps", "confusion_matrix"]
 
@@ -44,12 +44,8 @@ def test_every_page_opens_without_an_exception(trained_server, page):
 
 def test_drawing_a_digit_shows_a_prediction(trained_server, page):
     open_page(page, trained_server, "draw", ready="canvas.upper-canvas")
-    draw_stroke(page, [(140, 50), (140, 230)])  # a one
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=30000)
-    wait_until_idle(page)
-    metric = page.locator("[data-testid=stMetric]").first
-    assert "Prediction" in metric.inner_text()
-    assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"
+    assert draw_a_one(page) == "1"
+    assert "Prediction" in page.locator("[data-testid=stMetric]").first.inner_text()
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30000)  # 28x28 image and bars
     assert_no_exception(page)
 

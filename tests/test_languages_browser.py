@@ -16,7 +16,7 @@ import pytest
 
 from mnist_core import i18n
 from tests.lab_browser import (MENU, MENU_SECTIONS, assert_no_exception, choose_in_selectbox,
-                               choose_language, draw_stroke, menu_links, wait_until_idle)
+                               choose_language, draw_a_one, menu_links, wait_until_idle)
 
 # Each page of the menu: its URL path and the msgid of its title (the h1; Home's is the lab's).
 PAGES = list(zip(["", "train", "draw", "feature_maps", "confusion_matrix", "class_page",
@@ -105,12 +105,8 @@ def test_the_picker_switches_the_language_and_keeps_the_drawing(streamlit_server
     try:
         page = open_page(context, streamlit_server, "draw")
         page.wait_for_selector("canvas.upper-canvas", timeout=30000)
-        draw_stroke(page, [(140, 50), (140, 230)])  # a one
-        page.wait_for_selector("[data-testid=stMetricValue]", timeout=30000)
-        wait_until_idle(page)
-        metric = page.locator("[data-testid=stMetric]").first
-        assert "Prediction" in metric.inner_text()
-        assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"
+        assert draw_a_one(page) == "1"
+        assert "Prediction" in page.locator("[data-testid=stMetric]").first.inner_text()
 
         choose_language(page, "繁體中文")
         page.locator("h1", has_text=translated("zh_TW", "Draw")).wait_for(timeout=30000)

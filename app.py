@@ -56,10 +56,8 @@ with st.sidebar:
         for page in section_pages:
             st.page_link(page)
     st.divider()
+common.start_tensorflow()
 common.sidebar()
 with st.sidebar:
     language.picker()
 navigation.run()
-# After the page, not before: importing TensorFlow holds the interpreter for seconds, and a
-# first visit's page would wait for it. Pages that need a model start it themselves.
-common.start_tensorflow()

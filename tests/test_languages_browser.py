@@ -100,61 +100,63 @@ def test_every_page_comes_in_the_browsers_language(streamlit_server, browser, lo
         context.close()
 
 
-def test_the_picker_switches_the_language_and_keeps_the_drawing(streamlit_server, browser):
+@pytest.fixture
+def english_context(browser):
+    """A new en-US browser context at 1400x1000, closed after the test."""
     context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-    try:
-        page = open_page(context, streamlit_server, "draw")
-        page.wait_for_selector("canvas.upper-canvas", timeout=30000)
-        assert draw_a_one(page) == "1"
-        assert "Prediction" in page.locator("[data-testid=stMetric]").first.inner_text()
-
-        choose_language(page, "繁體中文")
-        page.locator("h1", has_text=translated("zh_TW", "Draw")).wait_for(timeout=30000)
-        assert menu_links(page, len(MENU)) == [translated("zh_TW", title) for title in MENU]
-        page.locator("[data-testid=stMetric]", has_text=translated("zh_TW", "Prediction")).wait_for(
-            timeout=30000)
-        assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"
-        assert_no_exception(page)
-    finally:
-        context.close()
+    yield context
+    context.close()
 
 
-def test_the_picker_switches_the_language_of_a_running_training(streamlit_server, browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
-    try:
-        page = open_page(context, streamlit_server, "train")
-        choose_in_selectbox(page, "Model", "Multilayer perceptron",
-                            within=page.locator("[data-testid=stMain]"))
-        wait_until_idle(page)
-        epochs = page.get_by_label("Epochs")
-        epochs.fill("20")
-        epochs.press("Enter")
-        wait_until_idle(page)
-        page.get_by_role("button", name="Start training").click()
-        progress = page.locator("[data-testid=stProgress]")
-        progress.filter(has_text=re.compile(r"Epoch \d+ of 20")).wait_for(timeout=120000)
+def test_the_picker_switches_the_language_and_keeps_the_drawing(streamlit_server,
+                                                              english_context):
+    page = open_page(english_context, streamlit_server, "draw")
+    page.wait_for_selector("canvas.upper-canvas", timeout=30000)
+    assert draw_a_one(page) == "1"
+    assert "Prediction" in page.locator("[data-testid=stMetric]").first.inner_text()
 
-        choose_language(page, "简体中文")
-        page.locator("h1", has_text=translated("zh_CN", "Train")).wait_for(timeout=30000)
-        heading = translated("zh_CN", "Training {model}").format(
-            model=translated("zh_CN", "Multilayer perceptron"))
-        page.get_by_text(heading, exact=True).wait_for(timeout=30000)
-        progress.filter(has_text=pattern("zh_CN", "Epoch {epoch} of {epochs}")).wait_for(
-            timeout=30000)
-        assert "Epoch" not in progress.inner_text()
-        assert_no_exception(page)
+    choose_language(page, "繁體中文")
+    page.locator("h1", has_text=translated("zh_TW", "Draw")).wait_for(timeout=30000)
+    assert menu_links(page, len(MENU)) == [translated("zh_TW", title) for title in MENU]
+    page.locator("[data-testid=stMetric]", has_text=translated("zh_TW", "Prediction")).wait_for(
+        timeout=30000)
+    assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"
+    assert_no_exception(page)
 
-        # Stop it: the button and the outcome come in the new language too.
-        page.get_by_role("button", name=translated("zh_CN", "Stop")).click()
-        stopped = i18n.translations("zh_CN").ngettext(
-            "Stopped after {count} epoch", "Stopped after {count} epochs", 2)
-        outcome = re.compile("|".join([
-            re.escape(stopped).replace(re.escape("{count}"), r"\d+"),
-            re.escape(translated("zh_CN",
-                                 "Stopped before the first epoch finished: nothing was saved"))]))
-        page.locator("[data-testid=stAlert]").filter(has_text=outcome).first.wait_for(
-            timeout=120000)
-        assert "Stopped" not in page.locator("[data-testid=stMain]").inner_text()
-        assert_no_exception(page)
-    finally:
-        context.close()
+
+def test_the_picker_switches_the_language_of_a_running_training(streamlit_server,
+                                                               english_context):
+    page = open_page(english_context, streamlit_server, "train")
+    choose_in_selectbox(page, "Model", "Multilayer perceptron",
+                        within=page.locator("[data-testid=stMain]"))
+    wait_until_idle(page)
+    epochs = page.get_by_label("Epochs")
+    epochs.fill("20")
+    epochs.press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("button", name="Start training").click()
+    progress = page.locator("[data-testid=stProgress]")
+    progress.filter(has_text=re.compile(r"Epoch \d+ of 20")).wait_for(timeout=120000)
+
+    choose_language(page, "简体中文")
+    page.locator("h1", has_text=translated("zh_CN", "Train")).wait_for(timeout=30000)
+    heading = translated("zh_CN", "Training {model}").format(
+        model=translated("zh_CN", "Multilayer perceptron"))
+    page.get_by_text(heading, exact=True).wait_for(timeout=30000)
+    progress.filter(has_text=pattern("zh_CN", "Epoch {epoch} of {epochs}")).wait_for(
+        timeout=30000)
+    assert "Epoch" not in progress.inner_text()
+    assert_no_exception(page)
+
+    # Stop it: the button and the outcome come in the new language too.
+    page.get_by_role("button", name=translated("zh_CN", "Stop")).click()
+    stopped = i18n.translations("zh_CN").ngettext(
+        "Stopped after {count} epoch", "Stopped after {count} epochs", 2)
+    outcome = re.compile("|".join([
+        re.escape(stopped).replace(re.escape("{count}"), r"\d+"),
+        re.escape(translated("zh_CN",
+                             "Stopped before the first epoch finished: nothing was saved"))]))
+    page.locator("[data-testid=stAlert]").filter(has_text=outcome).first.wait_for(
+        timeout=120000)
+    assert "Stopped" not in page.locator("[data-testid=stMain]").inner_text()
+    assert_no_exception(page)

@@ -78,7 +78,7 @@ def update(language_list, part_list):
         fresh = template(part)
         for language in language_list:
             catalog = read(language, part)
-            catalog.update(fresh, no_fuzzy_matching=True)
+            catalog.update(fresh, no_fuzzy_matching=True, update_creation_date=False)
             catalog.fuzzy = False  # the header: every translation in it is reviewed by hand
             catalog.obsolete.clear()
             po_path(language, part).parent.mkdir(parents=True, exist_ok=True)

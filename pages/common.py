@@ -142,6 +142,6 @@ def current_input():
 
 def test_image(dataset, index):
     """Test image `index` scaled to [0, 1] with a caption naming its true label."""
-    label = dataset.class_names[dataset.y_test[index]]
+    label = dataset.display_names[dataset.y_test[index]]
     return dataset.x_test[index] / np.float32(255), _("test image #{index} (true: {label})").format(
         index=index, label=label)

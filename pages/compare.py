@@ -26,7 +26,7 @@ running = run is not None and not run.finished
 
 chosen = st.multiselect(_("Models, trained in this order"), models.available(),
                         default=TUTORIAL_MODELS, disabled=running, key="chosen",
-                        format_func=lambda name: _(models.info(name).title))
+                        format_func=lambda name: models.info(name).title)
 epochs_column, data_column = st.columns([1, 2], vertical_alignment="bottom")
 epochs = epochs_column.number_input(
     _("Epochs for every model"), 1, 100, DEFAULT_EPOCHS, disabled=running, key="epochs",
@@ -72,7 +72,7 @@ def show_run():
     if job_in_training is not None:
         snapshot = job_in_training.snapshot()
         st.progress(snapshot.progress, text=_("{model}: {status}").format(
-            model=_(models.info(job_in_training.model_name).title),
+            model=models.info(job_in_training.model_name).title,
             status=snapshot.status_text()))
     if not run.finished:
         if st.button(_("Stop"), icon=":material/stop:", key="stop",
@@ -81,7 +81,7 @@ def show_run():
             run.stop()
             st.rerun(scope="fragment")
         st.caption(_("The models keep training while you visit other pages."))
-    curves = {_(models.info(job.model_name).title): list(job.snapshot().history)
+    curves = {models.info(job.model_name).title: list(job.snapshot().history)
               for job in run.jobs}
     if any(curves.values()):
         st.plotly_chart(charts.training_curves(curves), key="curves", config=charts.CONFIG)

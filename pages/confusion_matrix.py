@@ -17,7 +17,7 @@ dataset = common.current_dataset()
 model, entry, choice = common.current_model()
 probabilities = common.test_probabilities(model, choice, entry.get("created"), dataset.name)
 predicted = probabilities.argmax(axis=1)
-names = [_(name) for name in dataset.class_names]
+names = dataset.display_names
 matrix = evaluate.confusion_matrix(dataset.y_test, predicted, len(names))
 mistakes = len(evaluate.misclassified(dataset.y_test, predicted))
 

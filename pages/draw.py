@@ -56,7 +56,7 @@ def show_prediction(model_input):
     """The predicted class, big, and compact probability bars: right under the canvas on a phone."""
     probabilities = predict.probabilities(model, model_input["image"])
     winner = int(np.argmax(probabilities))
-    names = [_(name) for name in dataset.class_names]
+    names = dataset.display_names
     st.metric(_("Prediction"), names[winner],
               _("{share:.1%} confident").format(share=probabilities[winner]), delta_color="off",
               delta_arrow="off")

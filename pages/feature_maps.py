@@ -43,7 +43,7 @@ probabilities = predict.probabilities(model, image)
 winner = int(np.argmax(probabilities))
 image_column, text_column = st.columns([1, 3])
 image_column.plotly_chart(charts.digit_image(image, 180), key="input", config=charts.CONFIG)
-text_column.metric(_("Prediction"), _(dataset.class_names[winner]),
+text_column.metric(_("Prediction"), dataset.display_names[winner],
                    f"{probabilities[winner]:.1%}",
                    delta_color="off", delta_arrow="off")
 text_column.markdown(_(

@@ -68,8 +68,8 @@ with right:
     if zoo_name in models.available():
         zoo_entry = models.info(zoo_name)
         st.caption(_("{title}: {count:,} parameters. {description}").format(
-            title=core_text(zoo_entry.title), count=entry.get("parameters", 0),
-            description=core_text(zoo_entry.description)))
+            title=zoo_entry.title, count=entry.get("parameters", 0),
+            description=zoo_entry.description))
 
 if dataset.offline:
     status = download.status("mnist")

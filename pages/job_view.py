@@ -18,7 +18,7 @@ def class_jobs():
     st.subheader(_("Training in the class"))
     for job in waiting_and_training:
         snapshot = job.snapshot()
-        fields = dict(model=_(models.info(job.model_name).title),
+        fields = dict(model=models.info(job.model_name).title,
                       data_set=common.dataset_title(snapshot.dataset_name),
                       nickname=snapshot.nickname, status=snapshot.status_text())
         line, button = st.columns([6, 1], vertical_alignment="center")
@@ -38,7 +38,7 @@ def opened_job(job, owner):
         owner: this browser session's id: a job it started selects its model when done.
     """
     snapshot = job.snapshot()
-    title = _(models.info(job.model_name).title)
+    title = models.info(job.model_name).title
     st.subheader(_("Training {model}, started by {nickname}").format(
         model=title, nickname=snapshot.nickname) if snapshot.nickname else
         _("Training {model}").format(model=title))

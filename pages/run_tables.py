@@ -34,7 +34,7 @@ def results_table(plan, run):
         snapshot = job.snapshot() if job else None
         history = snapshot.history if snapshot else ()
         rows.append({
-            "model": _(models.info(name).title),
+            "model": models.info(name).title,
             "parameters": common.parameter_count(name),
             "batch": batch_size,
             "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mnist_core import predict, preprocess, stumps
+from mnist_core import data, predict, preprocess, stumps
 from mnist_core.i18n import gettext as _
 from pages import charts, classroom, common, touch
 
@@ -59,8 +59,8 @@ def draw_and_check():
         note_type, text = st.session_state.pop("stump_note")
         getattr(st, note_type)(text)
     if "stump_last" in st.session_state:
-        st.plotly_chart(charts.probability_bars(st.session_state["stump_last"], list(map(str, range(10))),
-                                                height=180),
+        st.plotly_chart(charts.probability_bars(st.session_state["stump_last"],
+                                                data.MNIST_CLASS_NAMES, height=180),
                         key="stump_bars", config=charts.CONFIG)
 
 

@@ -49,7 +49,7 @@ with settings:
         if "refused" in st.session_state:
             st.error(st.session_state.pop("refused"))
     model_name = st.selectbox(_("Model"), models.available(), index=1, disabled=running,
-                              key="train_model", format_func=lambda name: _(models.info(name).title))
+                              key="train_model", format_func=lambda name: models.info(name).title)
     zoo_entry = models.info(model_name)
     epochs = st.number_input(_("Epochs"), 1, 200, zoo_entry.epochs, disabled=running,
                              key=f"epochs-{model_name}")
@@ -61,8 +61,8 @@ with settings:
                                         "stratified) to check the model on data it never "
                                         "learns."))
 with description:
-    st.subheader(_(zoo_entry.title))
-    st.markdown(_(zoo_entry.description))
+    st.subheader(zoo_entry.title)
+    st.markdown(zoo_entry.description)
     st.caption(_("{count:,} parameters. Tutorial: {result}. Tutorial settings: {epochs} epochs, "
                  "batch size {batch_size}.").format(
         count=common.parameter_count(model_name), result=zoo_entry.tutorial_result,

@@ -36,3 +36,10 @@ class ModelKey:
         from mnist_core import store  # late: the store imports this module
 
         return store.load_default(self.name) if self.source == "default" else store.load(self.name)
+
+    def metadata(self):
+        """The metadata dict of the model this key names (how it was trained, its accuracy)."""
+        from mnist_core import store  # late: the store imports this module
+
+        return (store.default_metadata(self.name) if self.source == "default"
+                else store.metadata(self.name))

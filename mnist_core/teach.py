@@ -120,8 +120,7 @@ def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epo
                                        **reporting)
     if not history:
         return None
-    base = (store.default_metadata(key.name) if key.source == "default"
-            else store.metadata(key.name))
+    base = key.metadata()
     base_name = base.get("name", f"shipped-{key.name}")
     metadata = {
         "model": base["model"],

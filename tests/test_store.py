@@ -49,3 +49,10 @@ def test_model_keys_read_back_their_text_and_refuse_bad_ones():
         store.ModelKey.parse("seed-cnn")
     with pytest.raises(ValueError, match="Unknown model source"):
         store.ModelKey.parse("disk:seed-cnn")
+
+
+def test_a_model_key_reads_its_models_metadata(lab_home):
+    assert store.ModelKey("default", "mnist").metadata() == store.default_metadata("mnist")
+    store.save(models.build("mlp"), "tiny", {"model": "mlp", "dataset": "mnist"})
+    saved = store.ModelKey("store", "tiny").metadata()
+    assert saved["name"] == "tiny" and saved["model"] == "mlp"

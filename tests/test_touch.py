@@ -62,6 +62,14 @@ def open_touch_page(browser, url, path, viewport, ready="h1"):
     return page, Finger(page)
 
 
+def open_touch_chart(browser, url, path, viewport, chart):
+    """A touch tab showing a page, scrolled to a chart: (page, finger, the chart's box)."""
+    page, finger = open_touch_page(browser, url, path, viewport, ready=chart)
+    area = page.locator(chart)
+    area.scroll_into_view_if_needed()
+    return page, finger, area.bounding_box()
+
+
 @pytest.fixture(params=[PHONE, TABLET_LANDSCAPE], ids=["phone", "tablet-landscape"])
 def viewport(request):
     """The two screen sizes the behaviour tests run at."""
@@ -103,11 +111,8 @@ def test_a_finger_draws_reads_clears_and_undoes(streamlit_server, browser, viewp
 
 
 def test_a_swipe_over_feature_maps_scrolls_the_page(streamlit_server, browser, viewport):
-    page, finger = open_touch_page(browser, streamlit_server, "feature_maps", viewport,
-                                   ready=".st-key-maps-conv1 .nsewdrag")
-    maps = page.locator(".st-key-maps-conv1 .nsewdrag")
-    maps.scroll_into_view_if_needed()
-    box = maps.bounding_box()
+    page, finger, box = open_touch_chart(browser, streamlit_server, "feature_maps", viewport,
+                                         ".st-key-maps-conv1 .nsewdrag")
     x = box["x"] + box["width"] / 2
     y = box["y"] + min(box["height"], viewport["height"] - box["y"]) / 2
     before = page.evaluate(PAGE_SCROLL)
@@ -118,11 +123,8 @@ def test_a_swipe_over_feature_maps_scrolls_the_page(streamlit_server, browser, v
 
 
 def test_one_tap_on_a_matrix_cell_opens_its_gallery(streamlit_server, browser, viewport):
-    page, finger = open_touch_page(browser, streamlit_server, "confusion_matrix", viewport,
-                                   ready=".st-key-matrix .nsewdrag")
-    cells = page.locator(".st-key-matrix .nsewdrag")
-    cells.scroll_into_view_if_needed()
-    area = cells.bounding_box()
+    page, finger, area = open_touch_chart(browser, streamlit_server, "confusion_matrix",
+                                          viewport, ".st-key-matrix .nsewdrag")
     row = column = 1  # the "1" diagonal cell always holds images
     finger.tap(area["x"] + (column + 0.5) * area["width"] / 10,
                area["y"] + (row + 0.5) * area["height"] / 10)

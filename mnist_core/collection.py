@@ -188,7 +188,7 @@ def check_name(name):
 
 def folder(name):
     """The collection's folder, a `pathlib.Path` that may not exist yet (`ValueError`: bad name)."""
-    return store.home() / "datasets" / check_name(name)
+    return datasets.root() / check_name(name)
 
 
 def _drawing_paths(name):

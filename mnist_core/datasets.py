@@ -25,13 +25,14 @@ BUILT_IN_NAMES = ("mnist", "fashion_mnist")
 UPLOAD_SUFFIXES = (".zip", *sorted(image_folder.IMAGE_SUFFIXES))
 
 
-def _datasets_dir():
+def root():
+    """The folder that holds every stored data set: `$MNIST_LAB_HOME/datasets`."""
     return store.home() / "datasets"
 
 
 def list_names():
     """Names of every stored data set, sorted (hidden temporary folders are not sets)."""
-    folder = _datasets_dir()
+    folder = root()
     if not folder.is_dir():
         return []
     return sorted(path.name for path in folder.iterdir()
@@ -42,7 +43,7 @@ def folder(name):
     """The folder of a stored data set (`ValueError` if no set has that name)."""
     if name not in list_names():
         raise ValueError(_("There is no stored data set named {name!r}.").format(name=name))
-    return _datasets_dir() / name
+    return root() / name
 
 
 def changed_at(name):
@@ -50,7 +51,7 @@ def changed_at(name):
 
     Caches of loaded sets key on it: a class collection grows while the class draws.
     """
-    folders = [_datasets_dir() / name, *(_datasets_dir() / name / str(label)
+    folders = [root() / name, *(root() / name / str(label)
                                          for label in range(10))]
     return max((path.stat().st_mtime_ns for path in folders if path.is_dir()), default=0)
 
@@ -78,10 +79,10 @@ def save_upload(name, files):
     Raises:
         ValueError: what is wrong, naming the file at fault; nothing is stored then.
     """
-    root = _datasets_dir()
-    root.mkdir(parents=True, exist_ok=True)
+    stored_sets = root()
+    stored_sets.mkdir(parents=True, exist_ok=True)
     one_zip = len(files) == 1 and files[0][0].lower().endswith(".zip")
-    temporary = pathlib.Path(tempfile.mkdtemp(prefix=".upload-", dir=root))
+    temporary = pathlib.Path(tempfile.mkdtemp(prefix=".upload-", dir=stored_sets))
     try:
         _unpack(upload_checks.zip_members(files[0][1]) if one_zip
                 else upload_checks.image_files(files), temporary)
@@ -122,7 +123,7 @@ def _rename_to_free_name(temporary, base):
             continue
         try:
             # Atomic, and refused when another upload got there first: nothing is clobbered.
-            os.rename(temporary, _datasets_dir() / name)
+            os.rename(temporary, root() / name)
             return name
         except OSError as error:
             if error.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):

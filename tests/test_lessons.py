@@ -115,6 +115,20 @@ def test_contributions_same_padding_includes_zero_border():
     assert cell.output == convolve(GRID_4X4, FILTER_3X3, padding="same")[0, 0]
 
 
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_every_contribution_is_each_cells_contribution(padding):
+    every = lessons.every_contribution(GRID_4X4, FILTER_3X3, padding, bias=-1.5)
+    output = convolve(GRID_4X4, FILTER_3X3, bias=-1.5, padding=padding)
+    assert (len(every), len(every[0])) == output.shape
+    for row, cells in enumerate(every):
+        for col, cell in enumerate(cells):
+            alone = contributions(GRID_4X4, FILTER_3X3, row, col, padding, bias=-1.5)
+            np.testing.assert_array_equal(cell.patch, alone.patch)
+            np.testing.assert_array_equal(cell.products, alone.products)
+            assert (cell.total, cell.output) == (alone.total, alone.output)
+            assert cell.output == output[row, col]
+
+
 @pytest.mark.parametrize("row, col", [(2, 0), (0, 2), (-1, 0)])
 def test_contributions_rejects_cells_outside_output(row, col):
     with pytest.raises(ValueError, match="outside"):

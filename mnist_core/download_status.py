@@ -6,8 +6,7 @@ process, so that no start of the lab waits on the same dead network again.
 
 import dataclasses
 import json
-import os
-import threading
+import pathlib
 import time
 
 from mnist_core import store
@@ -80,6 +79,5 @@ def _write(failures):
     """Replace the file with `failures` in one step (a reader never sees half of it)."""
     path = _path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    temporary.write_text(json.dumps(failures, indent=2) + "\n")
-    os.replace(temporary, path)
+    text = json.dumps(failures, indent=2) + "\n"
+    store.atomic_write(path, lambda temporary: pathlib.Path(temporary).write_text(text))

@@ -35,8 +35,12 @@ def _check_name(name):
     return name
 
 
-def _atomic_write(path, write):
-    # Write beside the target then rename, so a crash never leaves half a file under the name.
+def atomic_write(path, write):
+    """Call `write(temporary path)`, then put that file in place under `path` in one step.
+
+    Written beside the target then renamed, so a crash never leaves half a file under the name;
+    the temporary file is removed if `write` fails.
+    """
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.",
                                          suffix=path.suffix)
     os.close(handle)
@@ -84,9 +88,9 @@ def save(model, name, metadata):
     saved = dict(metadata, name=name,
                  created=datetime.datetime.now().isoformat(timespec="seconds"))
     text = json.dumps(saved, indent=2)
-    _atomic_write(folder / f"{name}.keras", model.save)
+    atomic_write(folder / f"{name}.keras", model.save)
     # The metadata goes last: `saved_models()` shows a model only once both files are complete.
-    _atomic_write(folder / f"{name}.json", lambda path: pathlib.Path(path).write_text(text))
+    atomic_write(folder / f"{name}.json", lambda path: pathlib.Path(path).write_text(text))
     return saved
 
 

@@ -1,15 +1,25 @@
 """MNIST Lab: the navigation, and the data set and model pickers every page shares."""
 
+import urllib.parse
+
 import streamlit as st
 
 import pages  # noqa: F401  (leaves Streamlit's old pages/ mode on a first visit: see pages/__init__.py)
 from mnist_core.i18n import gettext as _
 from pages import common, language, touch
 
+# The pencil emoji as the picture Streamlit itself draws for an emoji icon, given as a URL. The
+# shortcode ":pencil2:" makes every browser download and run a 259 KB emoji table (a 140-170 ms
+# stall of the first paint); the emoji itself makes the server load its emoji catalog (~40 ms)
+# during the first visit.
+PENCIL_ICON = ("data:image/svg+xml," + urllib.parse.quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'>"
+    "<text y='.9em' font-size='90'>\u270f\ufe0f</text></svg>"))
+
 # "auto" starts the sidebar collapsed up to 768 px wide (Streamlit's breakpoint): phones and
 # portrait tablets. Wider, it may stay open: the Draw page then puts its answer under the
 # canvas rather than squeezing the canvas.
-st.set_page_config(page_title=_("MNIST Lab"), page_icon=":pencil2:", layout="wide",
+st.set_page_config(page_title=_("MNIST Lab"), page_icon=PENCIL_ICON, layout="wide",
                    initial_sidebar_state="auto")
 touch.styles()
 language.choose()
@@ -56,8 +66,11 @@ with st.sidebar:
         for page in section_pages:
             st.page_link(page)
     st.divider()
-common.start_tensorflow()
 common.sidebar()
 with st.sidebar:
     language.picker()
 navigation.run()
+# Importing TensorFlow holds Python's lock for seconds at a time: started once the page is
+# drawn, it does not hold up the first page, and it is ready when a student moves on to Draw.
+# (A page that stops early ends the run before this line; loading a model starts it too.)
+common.start_tensorflow()

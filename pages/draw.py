@@ -14,7 +14,6 @@ YOUR_DRAWING = N_("your drawing")  # the input's caption, kept in English, shown
 
 st.title(_("Draw"))
 dataset = common.current_dataset()
-model, entry, choice = common.current_model()
 clothes = dataset.name == "fashion_mnist"  # the page's texts say "piece of clothing", not "digit"
 
 
@@ -52,7 +51,7 @@ def read_upload(upload, error_place):
         error_place.error(_("{file}: {error}").format(file=upload.name, error=error))
 
 
-def show_prediction(model_input):
+def show_prediction(model, model_input):
     """The predicted class, big, and compact probability bars: right under the canvas on a phone."""
     probabilities = predict.probabilities(model, model_input["image"])
     winner = int(np.argmax(probabilities))
@@ -85,13 +84,16 @@ def draw_and_read():
     read_upload(st.session_state.get("upload"), canvas_column)
     model_input = common.current_input()
     with result_column:
+        # Loaded after the canvas is drawn: on a first visit the student draws while the
+        # model loads, and a stroke made meanwhile is read once it is ready.
+        model = common.current_model()[0]
         if model_input is None:
             st.info(_("Draw a piece of clothing on the canvas, upload a picture or pick a "
                       "random test image.") if clothes else
                     _("Draw a digit on the canvas, upload a picture or pick a random test "
                       "digit."))
         else:
-            show_prediction(model_input)
+            show_prediction(model, model_input)
 
     settings_column, preview_column = st.columns(2, gap="medium")
     with settings_column:

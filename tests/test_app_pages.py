@@ -11,6 +11,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from mnist_core import datasets, store
+from pages import caches
 from tests.test_datasets import named, pngs_by_digit, zip_of
 
 PAGES = pathlib.Path(__file__).resolve().parent.parent / "pages"
@@ -37,12 +38,19 @@ def mock_canvas(monkeypatch, image):
     """Replace streamlit-drawable-canvas by a stand-in returning `image` (H, W, 4) uint8.
 
     The real package only registers its component inside a running Streamlit server.
+
+    Returns:
+        A list that gets the keyword arguments of every canvas drawn.
     """
-    def st_canvas(**_):
+    drawn = []
+
+    def st_canvas(**arguments):
+        drawn.append(arguments)
         return types.SimpleNamespace(image_data=image, image_bytes=image.tobytes(),
                                      json_data={"objects": []})
     monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas",
                         types.SimpleNamespace(st_canvas=st_canvas))
+    return drawn
 
 
 def canvas_with_digit(digit):
@@ -80,6 +88,21 @@ def test_draw_with_an_empty_canvas_asks_for_a_drawing(saved_cnn, monkeypatch):
     next(button for button in app.button if button.label == "Random test digit").click().run()
     assert app.metric[0].label == "Prediction"
     assert app.session_state["input"]["caption"].startswith("test image #")
+
+
+def test_draw_shows_its_canvas_before_it_loads_the_model(saved_cnn, monkeypatch):
+    # On a first visit the student draws while TensorFlow starts and the model loads.
+    drawn = mock_canvas(monkeypatch, np.zeros((280, 280, 4), np.uint8))
+    canvases_when_loading = []
+
+    def load_model(choice, version):
+        canvases_when_loading.append(len(drawn))
+        raise ValueError("cannot load")
+
+    monkeypatch.setattr(caches, "_load_model", load_model)
+    app = run_page("draw")
+    assert canvases_when_loading == [1]
+    assert app.error[0].value == "cannot load"
 
 
 def test_feature_maps_show_conv1_and_conv2(saved_cnn):

@@ -14,8 +14,8 @@ import streamlit as st
 def start_tensorflow():
     """Import and set up TensorFlow in a background thread, once per server.
 
-    Pages that need no model (Home, the lessons) paint without waiting for it;
-    `common.load_model` joins the thread.
+    app.py starts it once a page is drawn, so that no page waits for it unless it needs a
+    model: `common.load_model` and `common.parameter_count` join the thread.
 
     Returns:
         The `threading.Thread` doing the set-up (join it before using a model).

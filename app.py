@@ -10,7 +10,7 @@ from pages import common, language, touch
 
 # The pencil emoji as the picture Streamlit itself draws for an emoji icon, given as a URL. The
 # shortcode ":pencil2:" makes every browser download and run a 259 KB emoji table (a 140-170 ms
-# stall of the first paint); the emoji itself makes the server load its emoji catalog (~40 ms)
+# task on a page load); the emoji itself makes the server load its emoji catalog (~40 ms)
 # during the first visit.
 PENCIL_ICON = ("data:image/svg+xml," + urllib.parse.quote(
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'>"
@@ -66,11 +66,8 @@ with st.sidebar:
         for page in section_pages:
             st.page_link(page)
     st.divider()
+common.start_tensorflow()
 common.sidebar()
 with st.sidebar:
     language.picker()
 navigation.run()
-# Importing TensorFlow holds Python's lock for seconds at a time: started once the page is
-# drawn, it does not hold up the first page, and it is ready when a student moves on to Draw.
-# (A page that stops early ends the run before this line; loading a model starts it too.)
-common.start_tensorflow()

@@ -72,7 +72,7 @@ def parameter_count(model_name):
 
 @st.cache_data(show_spinner=False)
 def _parameter_count(model_name):
-    start_tensorflow().join()  # its settings come before the server's first Keras model
+    start_tensorflow().join()  # its settings come before the server builds a Keras model
     return models.parameter_count(model_name)
 
 

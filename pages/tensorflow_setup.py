@@ -14,8 +14,9 @@ import streamlit as st
 def start_tensorflow():
     """Import and set up TensorFlow in a background thread, once per server.
 
-    app.py starts it once a page is drawn, so that no page waits for it unless it needs a
-    model: `common.load_model` and `common.parameter_count` join the thread.
+    Pages that need no model (Home, the lessons) paint without waiting for it, and Draw shows
+    its canvas before it needs one; `common.load_model` and `common.parameter_count` join
+    the thread.
 
     Returns:
         The `threading.Thread` doing the set-up (join it before using a model).

@@ -13,8 +13,9 @@ from mnist_core import datasets, store
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 # Pages call the cached loaders through common, the module of what they share.
-from pages.caches import (default_metadata, load_dataset, load_model,  # noqa: F401
-                          parameter_count, reload_dataset, saved_models, test_probabilities)
+from pages.caches import (class_collection, class_collection_changed,  # noqa: F401
+                          default_metadata, load_dataset, load_model, parameter_count,
+                          reload_dataset, saved_models, test_probabilities)
 from pages.tensorflow_setup import start_tensorflow  # noqa: F401 - app.py starts it, via common
 
 DATASET_TITLES = {"mnist": N_("MNIST digits"), "fashion_mnist": N_("Fashion-MNIST clothes")}

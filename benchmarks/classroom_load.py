@@ -257,6 +257,8 @@ async def student(url, open_draw, strokes, seconds, results):
             latency, value, errors = await run_until_finished(socket, frames)
             results["stroke"].append(latency)
             results["wrong"] += value != digit
+            if value is None:
+                results["sessions with a missing answer"].add(id(socket))
             results["errors"] += errors
             turn += 1
             await pause
@@ -267,6 +269,7 @@ async def student(url, open_draw, strokes, seconds, results):
 async def class_load(server, url, open_draw, strokes, students, seconds):
     """Replay `students` sessions at once; latency figures and the server's memory."""
     results = {"open": [], "stroke": [], "wrong": 0, "errors": [],
+               "sessions with a missing answer": set(),
                "open sockets": asyncio.Event(), "done": asyncio.Event()}
     before = server_cpu_seconds(server.pid)
     tasks = [asyncio.create_task(student(url, open_draw, strokes, seconds, results))
@@ -284,6 +287,10 @@ async def class_load(server, url, open_draw, strokes, students, seconds):
         "stroke -> Prediction p95 (s)": latencies[int(0.95 * (len(latencies) - 1))],
         "opening Draw p50 (s)": statistics.median(results["open"]),
         "wrong predictions": results["wrong"],
+        # A run that ends without a Prediction at all (not a wrong digit): e.g. a stroke's
+        # fragment rerun that the server skipped because the session does not know the fragment.
+        "sessions with a stroke answered without a Prediction": len(
+            results["sessions with a missing answer"]),
         "exceptions": len(results["errors"]),
         "error messages": results["errors"],
         "server CPU per stroke under load (ms)": 1000 * (

@@ -100,7 +100,11 @@ def _model_label(entry):
 
 def current_dataset():
     """The chosen `data.Dataset`; stops the page with a clear message if it cannot load."""
-    name = st.session_state.get("dataset", "mnist")
+    return dataset_or_stop(st.session_state.get("dataset", "mnist"))
+
+
+def dataset_or_stop(name):
+    """The `data.Dataset` of a name; stops the page with a clear message if it cannot load."""
     try:
         return load_dataset(name)
     except ValueError as error:

@@ -38,13 +38,14 @@ data_column.caption(_("Data: **{dataset}**, as chosen in the sidebar. {share:.0%
     dataset=common.dataset_title(st.session_state.get("dataset", "mnist")),
     share=VALIDATION_SPLIT))
 
+chosen_plan = [(name, int(epochs), models.info(name).batch_size) for name in chosen]
+
 if st.button(_("Train them one after another"), type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):
     owner = common.session_owner()
     try:
         st.session_state["compare"] = jobs.TrainingQueue(
-            [(name, int(epochs), models.info(name).batch_size) for name in chosen],
-            common.current_dataset(), VALIDATION_SPLIT, owner=owner,
+            chosen_plan, common.current_dataset(), VALIDATION_SPLIT, owner=owner,
             nickname=st.session_state.get("nickname", ""))
     except ValueError as error:
         st.error(str(error))
@@ -60,9 +61,7 @@ def show_run():
         st.caption(_("Last run on {dataset}: {train:,} training and {test:,} test images.").format(
             dataset=common.dataset_title(dataset.name), train=len(dataset.x_train),
             test=len(dataset.x_test)))
-    plan = run.plan if run else [(name, int(epochs), models.info(name).batch_size)
-                                    for name in chosen]
-    run_tables.comparison(plan, run)
+    run_tables.comparison(run.plan if run else chosen_plan, run)
     if run is None:
         st.caption(_("The tutorials' accuracies are after 10 epochs on the full MNIST. On a CPU "
                      "an epoch of 60,000 digits takes seconds for the MLP and minutes for the "

@@ -76,8 +76,7 @@ def saved_runs(runs):
         "data": common.dataset_title(run.get("dataset", "?")),
         "parameters": run.get("parameters"), "epochs": run.get("epochs"),
         "seconds": round(run.get("seconds", 0)),
-        "test accuracy": (100 * run["test_accuracy"] if run.get("test_accuracy") is not None
-                          else None),
+        "test accuracy": percent(run.get("test_accuracy")),
     } for run in runs]), hide_index=True, column_config={
         "name": st.column_config.TextColumn(_("name")),
         "model": st.column_config.TextColumn(_("model")),

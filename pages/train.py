@@ -75,12 +75,7 @@ if st.button(_("Start training"), type="primary", icon=":material/play_arrow:", 
     if dataset_name == UPLOAD:
         st.error(_("Upload your labelled images first: choose them, then press **Upload**."))
         st.stop()
-    try:
-        dataset = common.load_dataset(dataset_name)
-    except ValueError as error:
-        st.error(_("Cannot load {dataset}: {error}").format(
-            dataset=common.dataset_title(dataset_name), error=error))
-        st.stop()
+    dataset = common.dataset_or_stop(dataset_name)
     try:
         st.session_state["job"] = jobs.TrainingJob(model_name, dataset, int(epochs),
                                                    int(batch_size), validation_split,

@@ -35,6 +35,7 @@ from tests.lab_browser import (  # noqa: E402
     wait_until_healthy,
     wait_until_idle,
 )
+from tests.polling import wait_until  # noqa: E402
 
 ONE = [(140, 50), (140, 230)]
 SEVEN = [(70, 50), (210, 50), (120, 240)]
@@ -74,16 +75,6 @@ def prediction(page):
     """The Prediction metric's value on the page, or None before there is one."""
     value = page.locator("[data-testid=stMetricValue]").first
     return value.inner_text().strip() if value.count() else None
-
-
-def timed_until(condition, timeout=120):
-    """Seconds until `condition()` is true."""
-    start = time.perf_counter()
-    while not condition():
-        if time.perf_counter() - start > timeout:
-            raise TimeoutError("the page did not get there")
-        time.sleep(0.02)
-    return time.perf_counter() - start
 
 
 def clear_canvas(page):
@@ -151,7 +142,7 @@ def first_visit_figures(url, page):
     page.goto(f"{url}/draw")
     figures["draw: canvas shown, cold (s)"] = appeared(page, "canvas.upper-canvas")
     draw_stroke(page, ONE)  # at once: the model may still be loading
-    timed_until(lambda: prediction(page) == "1")
+    wait_until(lambda: prediction(page) == "1", 120)
     figures["draw: first answer, cold (s)"] = appeared(page, "[data-testid=stMetricValue]")
     wait_until_idle(page, timeout=120)
     page.goto(url)
@@ -185,7 +176,7 @@ def browser_figures(server, url, browser):
             recorded = len(frames)
             before = cpu_after_settling(server.pid)
             draw_stroke(page, points)
-            timed_until(lambda: prediction(page) == digit, 30)
+            wait_until(lambda: prediction(page) == digit, 30)
             stroke_cpu.append(cpu_after_settling(server.pid) - before)
             if repeat == 0:
                 strokes.append((digit, [frame for frame in frames[recorded:]

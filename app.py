@@ -4,9 +4,8 @@ import urllib.parse
 
 import streamlit as st
 
-import pages  # noqa: F401  (leaves Streamlit's old pages/ mode on a first visit: see pages/__init__.py)
 from mnist_core.i18n import gettext as _
-from pages import common, language, touch
+from ui import common, language, tensorflow_setup, touch
 
 # The pencil emoji as the picture Streamlit itself draws for an emoji icon, given as a URL. The
 # shortcode ":pencil2:" makes every browser download and run a 259 KB emoji table (a 140-170 ms
@@ -55,7 +54,7 @@ def sections():
     }
 
 
-# Streamlit's own menu would list every file of pages/ (helpers included) while a first visit
+# Streamlit's own menu would list pages/ by file name, without sections, while a first visit
 # runs in its old pages/ mode, so it is hidden (.streamlit/config.toml) and drawn here with
 # page links.
 menu = sections()
@@ -66,7 +65,7 @@ with st.sidebar:
         for page in section_pages:
             st.page_link(page)
     st.divider()
-common.start_tensorflow()
+tensorflow_setup.start_tensorflow()
 common.sidebar()
 with st.sidebar:
     language.picker()

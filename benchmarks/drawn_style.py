@@ -19,7 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run from anywhere
 from benchmarks.core_speed import median_ms  # noqa: E402
-from mnist_core import default_model, drawings, preprocess, store  # noqa: E402
+from mnist_core import default_model, preprocess, store  # noqa: E402
+from mnist_core.datasets import drawings  # noqa: E402
 
 
 def canvas_speed_ms(repeats=200):
@@ -43,7 +44,7 @@ def main():
         digits = default_model.holdout_images("mnist")
     model = store.load_default("mnist")
     started = time.perf_counter()
-    result = drawings.accuracy_by_condition(model, *digits, count=args.count)
+    result = default_model.accuracy_by_condition(model, *digits, count=args.count)
     print(f"{args.count} {args.digits} digits per condition "
           f"({time.perf_counter() - started:.0f} s)")
     plain = result["plain"]

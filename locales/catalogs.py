@@ -22,21 +22,20 @@ from babel.messages.catalog import Catalog
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 PARTS = {
-    "app": ["app.py", "pages/common.py", "pages/caches.py", "pages/home.py", "pages/language.py",
-            "pages/touch.py", "pages/charts.py", "pages/tensorflow_setup.py"],
+    "app": ["app.py", "ui/common.py", "ui/caches.py", "pages/home.py", "ui/language.py",
+            "ui/touch.py", "ui/charts.py", "ui/tensorflow_setup.py"],
     "lab": ["pages/train.py", "pages/draw.py", "pages/feature_maps.py",
-            "pages/confusion_matrix.py", "pages/compare.py", "pages/job_view.py",
-            "pages/run_tables.py"],
+            "pages/confusion_matrix.py", "pages/compare.py", "ui/job_view.py",
+            "ui/run_tables.py"],
     "class": ["pages/class_page.py", "pages/our_handwriting.py", "pages/stump.py",
-              "pages/classroom.py"],
-    "lessons": ["pages/convolution.py", "pages/backprop.py", "pages/backprop_steps.py",
-                "pages/lesson_charts.py",
-                "mnist_core/lessons.py",
-                "mnist_core/backprop.py", "mnist_core/playground.py",
-                "mnist_core/convolution_examples.py", "mnist_core/grids.py"],
+              "ui/classroom.py"],
+    "lessons": ["pages/convolution.py", "pages/backprop.py", "ui/backprop_steps.py",
+                "ui/lesson_charts.py",
+                *sorted(str(path.relative_to(ROOT))
+                        for path in (ROOT / "mnist_core" / "lessons").glob("*.py"))],
 }
 LESSON_FILES = set(PARTS["lessons"])
-PARTS["core"] = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "mnist_core").glob("*.py")
+PARTS["core"] = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "mnist_core").rglob("*.py")
                        if str(path.relative_to(ROOT)) not in LESSON_FILES)
 
 

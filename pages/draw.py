@@ -5,10 +5,11 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from mnist_core import predict, preprocess
+from mnist_core.datasets import preprocess
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
-from pages import charts, common, touch
+from mnist_core.networks import predict
+from ui import charts, common, touch
 
 YOUR_DRAWING = N_("your drawing")  # the input's caption, kept in English, shown translated
 

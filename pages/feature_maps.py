@@ -3,10 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from mnist_core import features, predict
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
-from pages import charts, common
+from mnist_core.networks import features, predict
+from ui import charts, common
 
 CURRENT, TEST = "current", "test"  # the input choices, whatever the language
 INPUT_LABELS = {CURRENT: N_("Current input (from Draw)"), TEST: N_("A test image")}

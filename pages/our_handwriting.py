@@ -3,10 +3,12 @@
 import numpy as np
 import streamlit as st
 
-from mnist_core import collection, evaluate, jobs, predict, teach
+from mnist_core.classroom import collection
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
-from pages import classroom, common, job_view
+from mnist_core.networks import evaluate, predict
+from mnist_core.training import jobs, teach
+from ui import caches, classroom, common, job_view
 
 TEACHING_EPOCHS, BATCH_SIZE = 2, 128
 
@@ -25,8 +27,8 @@ if entry.get("dataset", "mnist") == "fashion_mnist" or not len(labels):
 
 st.header(_("How does {model} read our handwriting?").format(model=entry["name"]))
 ours = predict.probabilities(model, images).argmax(axis=1)
-mnist_labels = common.load_dataset("mnist").y_test
-mnist = common.test_probabilities(model, choice, entry.get("created"), "mnist").argmax(axis=1)
+mnist_labels = caches.load_dataset("mnist").y_test
+mnist = caches.test_probabilities(model, choice, entry.get("created"), "mnist").argmax(axis=1)
 ours_column, mnist_column = st.columns(2)
 ours_column.metric(_("On our drawings"), f"{evaluate.accuracy(labels, ours):.1%}",
                    ngettext("{count:,} drawing", "{count:,} drawings", len(labels)).format(
@@ -67,7 +69,7 @@ if st.button(_("Teach the model our handwriting"), type="primary", icon=":materi
     try:
         teach.split_collection(labels)  # names the digits that need more drawings
         st.session_state["teaching"] = jobs.TrainingJob(
-            entry["model"], common.load_dataset("mnist"), TEACHING_EPOCHS, BATCH_SIZE,
+            entry["model"], caches.load_dataset("mnist"), TEACHING_EPOCHS, BATCH_SIZE,
             owner=owner, nickname=nickname, teach=(choice, name, images, labels))
     except ValueError as error:
         st.error(str(error))

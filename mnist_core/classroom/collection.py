@@ -1,0 +1,200 @@
+"""A class collection: the students' own drawings, saved live into a stored data set.
+
+A collection is a stored data set (`stored.list_names()` lists it, `data.load` reads it) kept
+as `$MNIST_LAB_HOME/datasets/<collection>/<label>/<nickname>-<n>.png`, the tutorials' layout.
+Thirty students may save at the same moment: every picture is written to a temporary file
+beside its final name and then linked to a name nobody holds yet, so no drawing is lost,
+overwritten or seen half-written. Removals are appended to `<collection>/removed.log`.
+"""
+
+import collections
+import dataclasses
+import datetime
+import io
+import itertools
+import os
+import re
+import tempfile
+import zipfile
+
+import numpy as np
+from PIL import Image
+
+from mnist_core import lab_home
+from mnist_core.datasets import stored
+from mnist_core.i18n import gettext as _
+
+DEFAULT_NAME = "our-class"
+ANONYMOUS = "anonymous"
+LOG_NAME = "removed.log"
+FILE_PATTERN = re.compile(r"(?P<nickname>[A-Za-z0-9_]+)-(?P<number>\d+)\.png")
+
+
+@dataclasses.dataclass(frozen=True)
+class Drawing:
+    """One saved drawing: its digit, file name, who drew it, when, and its (28, 28) uint8 pixels."""
+
+    label: int
+    file_name: str
+    nickname: str
+    saved_at: float
+    image: np.ndarray
+
+
+def clean_nickname(text):
+    """A nickname safe in a file name: letters, digits and `_`, at most 30 ("anonymous" if none)."""
+    return re.sub(r"[^A-Za-z0-9_]+", "_", text or "").strip("_")[:30] or ANONYMOUS
+
+
+def save_drawing(name, label, image, nickname=""):
+    """Save one drawing under a file name no other drawing holds.
+
+    Args:
+        name: the collection, a valid data set name (e.g. "our-class").
+        label: the digit the student meant, 0 to 9.
+        image: (28, 28) float array in [0, 1], white ink on black (`preprocess.canvas_to_mnist`).
+        nickname: who drew it, any text (made safe with `clean_nickname`).
+
+    Returns:
+        The saved file's name, e.g. "ada-3.png".
+    """
+    if label not in range(10):
+        raise ValueError(f"A drawing's label must be a digit from 0 to 9, got {label!r}.")
+    pixels = np.asarray(image, np.float32)
+    if pixels.shape != (28, 28):
+        raise ValueError(f"A drawing must be 28x28 pixels, got shape {pixels.shape}.")
+    label_folder = folder(name) / str(label)
+    label_folder.mkdir(parents=True, exist_ok=True)
+    nickname = clean_nickname(nickname)
+    # Not ".png": a half-written picture must never be read as part of the data set.
+    handle, temporary = tempfile.mkstemp(dir=label_folder, prefix=".saving-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            Image.fromarray(np.round(np.clip(pixels, 0, 1) * 255).astype(np.uint8)).save(
+                stream, format="PNG")
+        return _link_to_free_name(temporary, label_folder, nickname)
+    finally:
+        os.remove(temporary)
+
+
+def _link_to_free_name(temporary, label_folder, nickname):
+    # A hard link is atomic and refused when the name exists, unlike a rename: two students
+    # saving at once can never take the same name or overwrite each other.
+    start = len(list(label_folder.glob(f"{nickname}-*.png"))) + 1
+    for number in itertools.count(start):
+        file_name = f"{nickname}-{number}.png"
+        try:
+            os.link(temporary, label_folder / file_name)
+            return file_name
+        except FileExistsError:
+            continue
+
+
+def counts(name):
+    """How many drawings the collection holds per digit and per nickname.
+
+    Returns:
+        (per digit: list of 10 ints, per nickname: dict nickname -> int, largest first).
+    """
+    per_digit, per_nickname = [0] * 10, collections.Counter()
+    for label, path in _drawing_paths(name):
+        per_digit[label] += 1
+        per_nickname[FILE_PATTERN.fullmatch(path.name)["nickname"]] += 1
+    return per_digit, dict(per_nickname.most_common())
+
+
+def newest(name, count=12):
+    """The `count` most recently saved drawings, newest first, as `Drawing`s."""
+    dated = []
+    for label, path in _drawing_paths(name):
+        try:
+            dated.append((path.stat().st_mtime, label, path))
+        except FileNotFoundError:
+            continue  # removed meanwhile
+    drawings = []
+    for saved_at, label, path in sorted(dated, reverse=True)[:count]:
+        try:
+            image = np.asarray(Image.open(path).convert("L"))
+        except FileNotFoundError:
+            continue
+        nickname = FILE_PATTERN.fullmatch(path.name)["nickname"]
+        drawings.append(Drawing(label, path.name, nickname, saved_at, image))
+    return drawings
+
+
+def drawings(name):
+    """Every drawing of the collection, to test a model on all of them (none held out).
+
+    Returns:
+        (images (N, 28, 28) uint8, labels (N,) uint8, names (N,) like "7/ada-2.png").
+    """
+    images, labels, names = [], [], []
+    for label, path in _drawing_paths(name):
+        try:
+            images.append(np.asarray(Image.open(path).convert("L")))
+        except FileNotFoundError:
+            continue  # removed meanwhile
+        labels.append(label)
+        names.append(f"{label}/{path.name}")
+    return (np.array(images, np.uint8).reshape(-1, 28, 28), np.array(labels, np.uint8),
+            names)
+
+
+def remove(name, label, file_name, removed_by=""):
+    """Delete one drawing and log who removed what and when in `<collection>/removed.log`.
+
+    Raises:
+        ValueError: the drawing does not exist (e.g. someone else removed it first).
+    """
+    if label not in range(10) or not FILE_PATTERN.fullmatch(file_name):
+        raise ValueError(_("{label}/{file} is not a drawing of the collection.").format(
+            label=label, file=file_name))
+    try:
+        os.remove(folder(name) / str(label) / file_name)
+    except FileNotFoundError as error:
+        raise ValueError(_("{label}/{file} is gone already: someone removed it.").format(
+            label=label, file=file_name)) from error
+    when = datetime.datetime.now().isoformat(timespec="seconds")
+    # One short write in append mode: lines from concurrent removals never interleave.
+    with open(folder(name) / LOG_NAME, "a", encoding="utf-8") as log:
+        log.write(f"{when}\t{clean_nickname(removed_by)}\tremoved\t{label}/{file_name}\n")
+
+
+def removal_log(name):
+    """The lines of the collection's removal log, oldest first (empty before any removal)."""
+    path = folder(name) / LOG_NAME
+    return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+
+
+def export_zip(name):
+    """The collection as `.zip` bytes in the tutorials' layout `<label>/<file>.png`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for label, path in _drawing_paths(name):
+            try:
+                archive.writestr(f"{label}/{path.name}", path.read_bytes())
+            except FileNotFoundError:
+                continue  # removed while the zip was being made
+    return buffer.getvalue()
+
+
+def check_name(name):
+    """Return `name` if it may name a collection, else raise `ValueError` saying why."""
+    if not lab_home.NAME_PATTERN.fullmatch(name) or name in stored.BUILT_IN_NAMES:
+        raise ValueError(_("{name!r} cannot name a collection: use letters, digits, dots, "
+                           "dashes or underscores, and not the name of a built-in data set.")
+                         .format(name=name))
+    return name
+
+
+def folder(name):
+    """The collection's folder, a `pathlib.Path` that may not exist yet (`ValueError`: bad name)."""
+    return stored.root() / check_name(name)
+
+
+def _drawing_paths(name):
+    """(label, path) of every drawing, by label then file name."""
+    for label in range(10):
+        for path in sorted(folder(name).glob(f"{label}/*.png")):  # none if the folder is missing
+            if FILE_PATTERN.fullmatch(path.name):
+                yield label, path

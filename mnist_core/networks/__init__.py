@@ -1,0 +1,6 @@
+"""Models: the tutorials' zoo, the store of trained and shipped models, and what a model does.
+
+`zoo` builds the zoo's networks (the public `mnist_core.models`), `store` saves and loads them
+(`default_models/` holds the shipped ones), `predict`, `evaluate` and `features` run them.
+May import: `datasets`, `lab_home`, `i18n`.
+"""

@@ -1,0 +1,7 @@
+"""The class's training jobs: worker processes that train or teach while pages come and go.
+
+`jobs` holds the jobs every session sees and the trainers they share, `process` runs a
+`worker`, `progress` and `snapshot` report its events to pages, `teach` fine-tunes a trained
+model on a class collection.
+May import: `train`, `networks`, `datasets`, `lab_home`, `i18n`; never `classroom` or `lessons`.
+"""

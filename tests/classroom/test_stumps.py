@@ -1,0 +1,57 @@
+"""Stump the model: stumps land in the collection under the meant digit; the leaderboard counts them."""
+
+import concurrent.futures
+
+import numpy as np
+import pytest
+
+from mnist_core.classroom import collection, stumps
+from mnist_core.datasets import stored as datasets
+
+
+def drawing(seed):
+    """A (28, 28) float32 'drawing' in [0, 1] that differs with the seed."""
+    return (np.random.default_rng(seed).random((28, 28)) > 0.8).astype(np.float32)
+
+
+def test_a_stump_is_saved_under_the_digit_the_student_meant(lab_home):
+    file_name = stumps.record("our-class", meant=7, read_as=1, image=drawing(0), nickname="Ada")
+    assert (lab_home / "datasets" / "our-class" / "7" / file_name).is_file()
+    assert collection.counts("our-class")[0][7] == 1
+    assert stumps.leaderboard("our-class") == [("Ada", 1)]
+
+
+def test_a_digit_read_right_is_no_stump_and_nothing_is_saved(lab_home):
+    with pytest.raises(ValueError, match="read your 4 right"):
+        stumps.record("our-class", meant=4, read_as=4, image=drawing(0), nickname="Ada")
+    with pytest.raises(ValueError, match="digit from 0 to 9"):
+        stumps.record("our-class", meant=4, read_as=10, image=drawing(0), nickname="Ada")
+    assert collection.counts("our-class")[0] == [0] * 10
+    assert stumps.leaderboard("our-class") == []
+
+
+def test_leaderboard_ranks_students_and_forgets_removed_stumps(lab_home):
+    for seed, nickname in enumerate(["Bo", "Ada", "Bo", "Cy", "Bo", "Ada"]):
+        stumps.record("our-class", meant=seed % 10, read_as=(seed + 1) % 10,
+                      image=drawing(seed), nickname=nickname)
+    assert stumps.leaderboard("our-class") == [("Bo", 3), ("Ada", 2), ("Cy", 1)]
+    collection.remove("our-class", 0, "Bo-1.png", removed_by="teacher")  # a silly one
+    assert stumps.leaderboard("our-class") == [("Ada", 2), ("Bo", 2), ("Cy", 1)]
+
+
+def test_thirty_students_stumping_at_once_are_all_counted(lab_home):
+    def student(number):
+        return [stumps.record("our-class", meant=attempt, read_as=(attempt + 3) % 10,
+                              image=drawing(number * 5 + attempt), nickname=f"s{number % 10}")
+                for attempt in range(5)]
+
+    with concurrent.futures.ThreadPoolExecutor(30) as pool:
+        assert sum(len(names) for names in pool.map(student, range(30))) == 150
+    assert dict(stumps.leaderboard("our-class")) == {f"s{number}": 15 for number in range(10)}
+
+
+def test_stumps_make_a_data_set_the_lab_can_load(lab_home):
+    for seed in range(20):  # two of each digit
+        stumps.record("our-class", meant=seed % 10, read_as=(seed + 5) % 10, image=drawing(seed))
+    dataset = datasets.load("our-class")
+    assert len(dataset.y_train) + len(dataset.y_test) == 20

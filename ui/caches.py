@@ -1,0 +1,115 @@
+"""The data, models and results every page shares, cached once per server for every session.
+
+Cached functions show no spinner of their own: a decorator's text is fixed at import time, in
+one language; the functions pages call wrap them in `st.spinner(_("..."))` in the session's
+language. Pages call them through `common` (`caches.load_dataset(...)`).
+"""
+
+import gc
+
+import numpy as np
+import streamlit as st
+
+from mnist_core.classroom import collection
+from mnist_core.datasets import catalog, stored
+from mnist_core.i18n import gettext as _
+from mnist_core.networks import predict, store, zoo
+from ui.tensorflow_setup import start_tensorflow
+
+
+def load_dataset(name):
+    """The `catalog.Dataset` for a name, loaded once per server and again after it changed."""
+    with st.spinner(_("Loading the data set (first time only)...")):
+        return _load_dataset(name, stored.changed_at(name))
+
+
+@st.cache_resource(show_spinner=False, max_entries=20)
+def _load_dataset(name, changed_at):
+    return catalog.load(name)
+
+
+def reload_dataset(name):
+    """Load a data set again on its next use (the full MNIST finished downloading)."""
+    _load_dataset.clear(name, stored.changed_at(name))
+
+
+def load_model(choice, version):
+    """A model by its `store.ModelKey` text (the cache key); never mutate it.
+
+    `version` (the creation time) is part of the cache key, so retraining under the same
+    name loads the new model.
+    """
+    with st.spinner(_("Loading the model...")):
+        return _load_model(choice, version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=20)
+def _load_model(choice, version):
+    start_tensorflow().join()
+    model = store.ModelKey.parse(choice).load()
+    predict.probabilities(model, np.zeros((28, 28), np.float32))  # traced now, not on a stroke
+    # TensorFlow's ~400,000 long-lived objects would otherwise be walked by every full garbage
+    # collection (~200 ms each); frozen, they are skipped. Frozen once per model load.
+    gc.freeze()
+    return model
+
+
+def test_probabilities(model, choice, version, dataset_name):
+    """(N, 10) probabilities of a model on a data set's test split, cached per both versions."""
+    with st.spinner(_("Testing the model on every test image...")):
+        return _test_probabilities(model, choice, version, dataset_name,
+                                   stored.changed_at(dataset_name))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _test_probabilities(_model, choice, version, dataset_name, changed_at):
+    return predict.probabilities(_model, _load_dataset(dataset_name, changed_at).x_test)
+
+
+def parameter_count(model_name):
+    """Parameters of a zoo model (building one takes a moment, so it is cached)."""
+    with st.spinner(_("Counting the model's parameters...")):
+        return _parameter_count(model_name)
+
+
+@st.cache_data(show_spinner=False)
+def _parameter_count(model_name):
+    start_tensorflow().join()  # its settings come before the server builds a Keras model
+    return zoo.parameter_count(model_name)
+
+
+def saved_models():
+    """`store.saved_models()`, read from disk again only after a model was saved or deleted."""
+    return _saved_models(store.changed_at())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _saved_models(changed_at):
+    return store.saved_models()
+
+
+@st.cache_resource(show_spinner=False)
+def default_metadata(dataset_name):
+    """`store.default_metadata`, read once per server (the shipped models never change)."""
+    return store.default_metadata(dataset_name)
+
+
+def class_collection(name):
+    """A class collection's (per digit, per nickname) counts and 12 newest drawings, for everyone.
+
+    Every student's Class page asks for them every 2 seconds, and reading them takes ~20-35 ms
+    at 900 drawings: read from disk at most once a second for everyone, and at once after a
+    drawing was saved or removed here (`class_collection_changed`).
+    """
+    return _class_collection(name, collection.folder(name))
+
+
+@st.cache_data(show_spinner=False, ttl=1, max_entries=20)
+def _class_collection(name, folder):  # the folder keys it too: each test has its own home
+    per_digit, per_nickname = collection.counts(name)
+    return per_digit, per_nickname, collection.newest(name, count=12)
+
+
+def class_collection_changed(name):
+    """Read the collection from disk again on its next use (this session saved or removed)."""
+    _class_collection.clear(name, collection.folder(name))

@@ -1,0 +1,149 @@
+"""What every page shares: data and models (cached in `caches`), the current model and input.
+
+Session state keys: "dataset" (a name from `dataset_names()`, never a path), "model_choice"
+(a `store.ModelKey` as text), "input" (dict: image (28, 28) float32 in [0, 1], caption).
+"""
+
+import uuid
+
+import numpy as np
+import streamlit as st
+
+from mnist_core.datasets import stored
+from mnist_core.i18n import N_
+from mnist_core.i18n import gettext as _
+from mnist_core.networks import store
+from ui import caches
+
+DATASET_TITLES = {"mnist": N_("MNIST digits"), "fashion_mnist": N_("Fashion-MNIST clothes")}
+
+
+def item_noun(name):
+    """What one image of a data set shows: "digit" or "piece of clothing" (a key, in English)."""
+    return "piece of clothing" if name == "fashion_mnist" else "digit"
+
+
+def dataset_names():
+    """Every data set a browser may choose: the built-in ones, then those uploaded (any session)."""
+    return [*DATASET_TITLES, *stored.list_names()]
+
+
+def dataset_title(name):
+    """A readable name for a data set: built-in, uploaded, or a folder the command line read."""
+    if name in DATASET_TITLES:
+        return _(DATASET_TITLES[name])
+    if store.NAME_PATTERN.fullmatch(name):
+        return _("Uploaded: {name}").format(name=name)
+    return _("Folder {name}").format(name=name)
+
+
+def model_options(dataset_name):
+    """`store.ModelKey` text -> metadata of every model usable on a data set, default first."""
+    default_for = dataset_name if dataset_name in DATASET_TITLES else "mnist"
+    options = {}
+    try:
+        options[str(store.ModelKey("default", default_for))] = dict(
+            caches.default_metadata(default_for), name=_("Shipped default"))
+    except ValueError:
+        pass
+    for entry in caches.saved_models():
+        if "error" not in entry and entry.get("dataset") == dataset_name:
+            options[str(store.ModelKey("store", entry["name"]))] = entry
+    return options
+
+
+def broken_models():
+    """Saved models whose files are damaged, as store entries with an `error`."""
+    return [entry for entry in caches.saved_models() if "error" in entry]
+
+
+def session_owner():
+    """This browser session's id, the owner of its training jobs (one at a time each)."""
+    return st.session_state.setdefault("owner", uuid.uuid4().hex)
+
+
+def select_next(dataset_name, choice):
+    """Switch the sidebar to this data set and model on the next full rerun."""
+    st.session_state["select_next"] = (dataset_name, choice)
+
+
+def sidebar():
+    """Data set and model pickers shared by all pages (called by app.py on every run)."""
+    if "select_next" in st.session_state:
+        # Widget values can only be set before the widgets are drawn in a run.
+        st.session_state["dataset"], st.session_state["model_choice"] = (
+            st.session_state.pop("select_next"))
+    names = dataset_names()
+    if st.session_state.get("dataset") not in names:
+        st.session_state["dataset"] = names[0]  # e.g. its folder was removed from the disk
+    st.sidebar.selectbox(_("Data set"), names, key="dataset", format_func=dataset_title)
+    options = model_options(st.session_state["dataset"])
+    if st.session_state.get("model_choice") not in options:
+        st.session_state["model_choice"] = next(iter(options), None)
+    st.sidebar.selectbox(
+        _("Model"), list(options), key="model_choice",
+        format_func=lambda key: _model_label(options[key]))
+    for entry in broken_models():
+        st.sidebar.warning(_("Model {name!r} cannot be used: {error}").format(
+            name=entry["name"], error=entry["error"]))
+
+
+def _model_label(entry):
+    accuracy = entry.get("test_accuracy")
+    if accuracy is None:
+        return entry["name"]
+    return _("{name} - {accuracy:.1%}").format(name=entry["name"], accuracy=accuracy)
+
+
+def current_dataset():
+    """The chosen `data.Dataset`; stops the page with a clear message if it cannot load."""
+    return dataset_or_stop(st.session_state.get("dataset", "mnist"))
+
+
+def dataset_or_stop(name):
+    """The `data.Dataset` of a name; stops the page with a clear message if it cannot load."""
+    try:
+        return caches.load_dataset(name)
+    except ValueError as error:
+        st.error(_("Cannot load {dataset}: {error}").format(dataset=dataset_title(name),
+                                                             error=error))
+        st.stop()
+
+
+def current_entry():
+    """(metadata, choice key) of the chosen model, without loading it; stops if there is none."""
+    options = model_options(st.session_state.get("dataset", "mnist"))
+    choice = st.session_state.get("model_choice")
+    if choice not in options:
+        choice = next(iter(options), None)
+    if choice is None:
+        st.warning(_("No model yet for this data set: train one on the **Train** page."))
+        st.stop()
+    return options[choice], choice
+
+
+def current_model():
+    """(model, metadata, choice key) of the chosen model; stops the page if none loads."""
+    entry, choice = current_entry()
+    try:
+        return caches.load_model(choice, entry.get("created")), entry, choice
+    except ValueError as error:
+        st.error(str(error))
+        st.stop()
+
+
+def set_input(image, caption):
+    """Make a (28, 28) image in [0, 1] the input the Draw and Feature-maps pages show."""
+    st.session_state["input"] = {"image": np.asarray(image, np.float32), "caption": caption}
+
+
+def current_input():
+    """The current input dict (image, caption), or None before anything is drawn or chosen."""
+    return st.session_state.get("input")
+
+
+def test_image(dataset, index):
+    """Test image `index` scaled to [0, 1] with a caption naming its true label."""
+    label = dataset.display_names[dataset.y_test[index]]
+    return dataset.x_test[index] / np.float32(255), _("test image #{index} (true: {label})").format(
+        index=index, label=label)

@@ -1,0 +1,75 @@
+"""Training jobs on a page: the class's waiting and running jobs, and one job opened live.
+
+Shared by Train and Our handwriting, whose jobs the whole class sees alike.
+"""
+
+import streamlit as st
+
+from mnist_core.i18n import gettext as _
+from mnist_core.networks import store, zoo
+from mnist_core.training import jobs, progress
+from ui import charts, common
+
+
+def class_jobs():
+    """Every job of the class that waits or trains; any of them opens below."""
+    waiting_and_training = jobs.active()
+    if not waiting_and_training:
+        return
+    st.subheader(_("Training in the class"))
+    for job in waiting_and_training:
+        snapshot = job.snapshot()
+        fields = dict(model=zoo.info(job.model_name).title,
+                      data_set=common.dataset_title(snapshot.dataset_name),
+                      nickname=snapshot.nickname, status=snapshot.status_text())
+        line, button = st.columns([6, 1], vertical_alignment="center")
+        line.markdown((_("**{model}** on {data_set}, started by {nickname}: {status}")
+                       if snapshot.nickname else
+                       _("**{model}** on {data_set}: {status}")).format(**fields))
+        if button.button(_("Open"), key=f"open-{job.id}",
+                         disabled=job is st.session_state.get("job")):
+            st.session_state["job"] = job
+
+
+def opened_job(job, owner):
+    """Progress, live curves, Stop and the outcome of one job, whoever started it.
+
+    Args:
+        job: a `jobs.TrainingJob`.
+        owner: this browser session's id: a job it started selects its model when done.
+    """
+    snapshot = job.snapshot()
+    title = zoo.info(job.model_name).title
+    st.subheader(_("Training {model}, started by {nickname}").format(
+        model=title, nickname=snapshot.nickname) if snapshot.nickname else
+        _("Training {model}").format(model=title))
+    ended = snapshot.state in progress.FINAL_STATES
+    if not ended:
+        st.progress(snapshot.progress, text=snapshot.status_text())
+        eta = snapshot.eta
+        st.caption(_("Elapsed {elapsed:.0f} s").format(elapsed=snapshot.elapsed)
+                   if eta is None else
+                   _("Elapsed {elapsed:.0f} s, about {eta:.0f} s to go").format(
+                       elapsed=snapshot.elapsed, eta=eta))
+        if st.button(_("Stop"), icon=":material/stop:", key="stop", disabled=snapshot.stopping):
+            job.stop()
+            st.rerun(scope="fragment")
+    if snapshot.history:
+        st.plotly_chart(charts.training_curves({job.model_name: list(snapshot.history)}),
+                        key="curves", config=charts.CONFIG)
+    result, ours = snapshot.result, job.owner == owner
+    if snapshot.state == "failed":
+        st.error(snapshot.status_text())
+    elif ended and result is None:
+        st.warning(_("{status}.").format(status=snapshot.status_text()))
+    elif ended:
+        st.success((_("{status} in {seconds:.0f} s: **{accuracy:.2%}** on {count:,} test "
+                      "images. Saved as **{name}** and selected in the sidebar.") if ours else
+                    _("{status} in {seconds:.0f} s: **{accuracy:.2%}** on {count:,} test "
+                      "images. Saved as **{name}**.")).format(
+            status=snapshot.status_text(), seconds=result["seconds"],
+            accuracy=result["test_accuracy"], count=result["test_size"], name=result["name"]))
+        if ours and st.session_state.get("announced") != result["name"]:
+            st.session_state["announced"] = result["name"]
+            common.select_next(result["dataset"], str(store.ModelKey("store", result["name"])))
+            st.rerun(scope="app")

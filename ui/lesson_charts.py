@@ -1,0 +1,128 @@
+"""Plotly figures of the lessons: the convolution playground's grids, the backpropagation network."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from mnist_core.i18n import gettext as _
+from mnist_core.lessons import backprop, playground
+from ui.charts import STILL
+
+LARGEST_LABELLED = 12
+
+
+def grid_figure(stage):
+    """A playground.Stage as a heatmap: values printed in small grids, its boxes outlined.
+
+    The stage's title and hover texts come translated from `playground`.
+    """
+    values = np.asarray(stage.values)
+    labelled = max(values.shape) <= LARGEST_LABELLED
+    ticks = dict(dtick=1 if labelled else 7, showgrid=False, zeroline=False,
+                 constrain="domain", fixedrange=True)
+    return go.Figure(go.Heatmap(
+        z=values, zmid=0, colorscale="RdBu", showscale=False, xgap=int(labelled),
+        ygap=int(labelled), hovertemplate="%{hovertext}<extra></extra>",
+        hovertext=[[text.replace("\n", "<br>") for text in row] for row in stage.hover],
+        text=[[playground.number(value) for value in row] for row in values] if labelled else None,
+        texttemplate="%{text}" if labelled else None, textfont=dict(size=15)), layout=dict(
+        STILL, height=320, margin=dict(l=10, r=10, t=60, b=10),
+        title=dict(text=stage.title, y=0.98, x=0, font=dict(size=15)),
+        hoverlabel=dict(align="left", font_size=14),
+        xaxis=dict(ticks, side="top"), yaxis=dict(ticks, autorange="reversed", scaleanchor="x"),
+        # Cell (row, col) is centred on (col, row), so its edges are half a cell away.
+        shapes=[dict(type="rect", x0=left - 0.5, y0=top - 0.5, x1=right - 0.5, y1=bottom - 0.5,
+                     line=dict(color="#ff7f0e", width=4))
+                for top, left, bottom, right in stage.boxes]))
+
+
+# The backpropagation diagram: inputs on the left, outputs on the right, biases underneath.
+NODES = {"i1": (0, 2), "i2": (0, 0), "h1": (3, 2), "h2": (3, 0), "o1": (6, 2), "o2": (6, 0),
+         "b1": (1.5, -1.4), "b2": (4.5, -1.4)}
+# (weight, from, to, where along the line its label sits): labels of the crossing lines stay
+# near their start, where the two lines are still apart.
+EDGES = [("w1", "i1", "h1", 0.5), ("w2", "i2", "h1", 0.3), ("w3", "i1", "h2", 0.3),
+         ("w4", "i2", "h2", 0.5), ("w5", "h1", "o1", 0.5), ("w6", "h2", "o1", 0.3),
+         ("w7", "h1", "o2", 0.3), ("w8", "h2", "o2", 0.5)]
+WEIGHT_COLOR, GRADIENT_COLOR, CHAIN_COLOR = "#1f77b4", "#9467bd", "#d62728"
+NODE_COLORS = {"i": "#2ca02c", "h": "#1f77b4", "o": "#1f77b4", "b": "#7f7f7f"}
+# The lesson's steps after the forward pass (step 0).
+ERROR_STEP, GRADIENTS_STEP, UPDATE_STEP = 1, 2, 3
+
+
+def _node_text(result, step):
+    """Each node's box: its value, or net input and output, then target and error.
+
+    net, out, target and E are the tutorial's symbols, as in the page's formulas: not translated.
+    """
+    text = {"i1": f"<b>i1</b> = {backprop.INPUTS[0]}", "i2": f"<b>i2</b> = {backprop.INPUTS[1]}",
+            "b1": f"<b>b1</b> = {backprop.exact(result.weights['b1'])}",
+            "b2": f"<b>b2</b> = {backprop.exact(result.weights['b2'])}"}
+    for name in backprop.HIDDEN + backprop.OUTPUT:
+        text[name] = f"<b>{name}</b><br>net {result.net[name]:.4f}<br>out {result.out[name]:.4f}"
+    if step >= ERROR_STEP:
+        for name, target in zip(backprop.OUTPUT, backprop.TARGETS):
+            text[name] += f"<br>target {target}<br>E<sub>{name}</sub> {result.error[name]:.4f}"
+    return text
+
+
+def _edge_label(result, weight, step):
+    """The number a line carries at this step: weight, gradient, or old and new weight."""
+    old = backprop.exact(result.weights[weight])
+    if step == GRADIENTS_STEP:
+        return f"∂E/∂{weight} = {result.gradients[weight]:.6f}"  # hidden ones are tiny
+    if step == UPDATE_STEP:
+        return f"{weight}: {old} → {result.new_weights[weight]:.4f}"
+    return f"{weight} = {old}"
+
+
+def _box(x, y, text, color, font):
+    """A label in a white box with a thick `color` border, centred on (x, y)."""
+    return dict(x=x, y=y, text=text, font=font, showarrow=False, bgcolor="white", borderpad=6,
+                borderwidth=3, bordercolor=color)
+
+
+def network_figure(result, step):
+    """The 2-2-2 network's numbers at lesson step 0-3; w5's chain-rule path is red at step 2.
+
+    Args:
+        result: backprop.BackpropStep.
+        step: 0 forward pass, 1 error, 2 gradients, 3 update.
+    """
+    chain = step == GRADIENTS_STEP
+    lines = [(weight, source, target) for weight, source, target, _along in EDGES]
+    lines += [("b", bias, neuron) for neuron, (*_weights, bias) in backprop.INCOMING.items()]
+    traces = [go.Scatter(
+        x=[NODES[source][0], NODES[target][0]], y=[NODES[source][1], NODES[target][1]],
+        mode="lines", hoverinfo="skip", showlegend=False,
+        line=dict(color=CHAIN_COLOR if chain and weight == "w5" else "#a0a0a0",
+                  width=5 if chain and weight == "w5" else 2,
+                  dash="dot" if weight == "b" else "solid")) for weight, source, target in lines]
+    notes = []
+    for weight, source, target, along in EDGES:
+        (x0, y0), (x1, y1) = NODES[source], NODES[target]
+        color = CHAIN_COLOR if chain and weight == "w5" else (
+            GRADIENT_COLOR if chain else WEIGHT_COLOR)
+        notes.append(dict(x=x0 + along * (x1 - x0), y=y0 + along * (y1 - y0),
+                          text=_edge_label(result, weight, step), showarrow=False,
+                          bgcolor="white", borderpad=1, font=dict(size=14, color=color)))
+    for name, text in _node_text(result, step).items():
+        color = CHAIN_COLOR if chain and name in ("h1", "o1") else NODE_COLORS[name[0]]
+        notes.append(_box(*NODES[name], text, color, font=dict(size=14)))
+    if step >= ERROR_STEP:
+        notes.append(_box(6, -1.4, f"E<sub>total</sub> = {result.total_error:.4f}", CHAIN_COLOR,
+                          font=dict(size=15, color=CHAIN_COLOR)))
+    return go.Figure(traces, layout=dict(
+        STILL, height=480, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="white",
+        annotations=notes, xaxis=dict(visible=False, range=[-0.8, 6.8], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.9, 2.7], fixedrange=True)))
+
+
+def error_curve(errors, log_scale=True):
+    """The backpropagation lesson's total error after each update; errors[0] is before any."""
+    return go.Figure(go.Scatter(
+        x=list(range(len(errors))), y=errors, mode="lines", line=dict(color=CHAIN_COLOR, width=3),
+        hovertemplate=_("after %{x} updates: E = %{y:.9f}") + "<extra></extra>"), layout=dict(
+        STILL, height=360, margin=dict(l=10, r=10, t=10, b=10),
+        xaxis=dict(title=_("updates"), fixedrange=True),
+        yaxis=dict(title=_("total error"), type="log" if log_scale else "linear",
+                   fixedrange=True)))

@@ -46,6 +46,8 @@ def sections():
             st.Page("pages/stump.py", title=_("Stump the model"), icon=":material/psychology_alt:"),
         ],
         _("Lessons"): [
+            st.Page("pages/hello_neuron.py", title=_("Hello World neuron"),
+                    icon=":material/neurology:"),
             st.Page("pages/convolution.py", title=_("Convolution playground"),
                     icon=":material/filter_center_focus:"),
             st.Page("pages/backprop.py", title=_("Backpropagation"), icon=":material/hub:"),

@@ -26,11 +26,11 @@ PARTS = {
             "ui/touch.py", "ui/charts.py", "ui/tensorflow_setup.py"],
     "lab": ["pages/train.py", "pages/draw.py", "pages/feature_maps.py",
             "pages/confusion_matrix.py", "pages/compare.py", "ui/job_view.py",
-            "ui/run_tables.py"],
+            "ui/run_tables.py", "ui/code_view.py"],
     "class": ["pages/class_page.py", "pages/our_handwriting.py", "pages/stump.py",
               "ui/classroom.py"],
-    "lessons": ["pages/convolution.py", "pages/backprop.py", "ui/backprop_steps.py",
-                "ui/lesson_charts.py",
+    "lessons": ["pages/hello_neuron.py", "pages/convolution.py", "pages/backprop.py",
+                "ui/backprop_steps.py", "ui/lesson_charts.py",
                 *sorted(str(path.relative_to(ROOT))
                         for path in (ROOT / "mnist_core" / "lessons").glob("*.py"))],
 }

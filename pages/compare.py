@@ -10,7 +10,7 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import zoo
 from mnist_core.training import jobs
-from ui import charts, common, run_tables
+from ui import charts, code_view, common, run_tables
 
 TUTORIAL_MODELS = ["mlp", "cnn", "lstm"]  # the three networks the tutorials compare
 DEFAULT_EPOCHS = 3  # of the tutorials' 10: a lesson-sized wait on a CPU, most of the accuracy
@@ -40,6 +40,14 @@ data_column.caption(_("Data: **{dataset}**, as chosen in the sidebar. {share:.0%
     share=VALIDATION_SPLIT))
 
 chosen_plan = [(name, int(epochs), zoo.info(name).batch_size) for name in chosen]
+if chosen:
+    with st.expander(_("The Keras code of these models, with these settings"),
+                     icon=":material/code:"):
+        for tab, (name, plan_epochs, batch_size) in zip(
+                st.tabs([zoo.info(name).title for name in chosen]), chosen_plan):
+            with tab:
+                code_view.show(name, st.session_state.get("dataset", "mnist"), plan_epochs,
+                               batch_size, VALIDATION_SPLIT, key=f"code-{name}")
 
 if st.button(_("Train them one after another"), type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):

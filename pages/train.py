@@ -6,7 +6,7 @@ from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import store, zoo
 from mnist_core.training import jobs
-from ui import caches, common, job_view, run_tables
+from ui import caches, code_view, common, job_view, run_tables
 
 st.title(_("Train"))
 
@@ -69,6 +69,9 @@ with description:
                  "batch size {batch_size}.").format(
         count=caches.parameter_count(model_name), result=zoo_entry.tutorial_result,
         epochs=zoo_entry.epochs, batch_size=zoo_entry.batch_size))
+with st.expander(_("The Keras code of this model, with these settings"), icon=":material/code:"):
+    code_view.show(model_name, dataset_name, int(epochs), int(batch_size), validation_split,
+                   key="train-code")
 
 nickname = st.text_input(_("Your nickname"), key="nickname", max_chars=30, width=300,
                          disabled=running, placeholder=_("Optional: shown to the class"))

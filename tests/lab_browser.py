@@ -16,7 +16,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 MENU_SECTIONS = {
     "Lab": ["Home", "Train", "Draw", "Feature maps", "Confusion matrix"],
     "Class": ["Class", "Our handwriting", "Stump the model"],
-    "Lessons": ["Convolution playground", "Backpropagation", "Compare models"],
+    "Lessons": ["Hello World neuron", "Convolution playground", "Backpropagation", "Compare models"],
 }
 MENU = [title for titles in MENU_SECTIONS.values() for title in titles]
 

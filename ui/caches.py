@@ -13,6 +13,7 @@ import streamlit as st
 from mnist_core.classroom import collection
 from mnist_core.datasets import catalog, stored
 from mnist_core.i18n import gettext as _
+from mnist_core.lessons import neuron
 from mnist_core.networks import predict, store, zoo
 from ui.tensorflow_setup import start_tensorflow
 
@@ -76,6 +77,23 @@ def parameter_count(model_name):
 def _parameter_count(model_name):
     start_tensorflow().join()  # its settings come before the server builds a Keras model
     return zoo.parameter_count(model_name)
+
+
+def neuron_run(people, epochs, learning_rate, standardise):
+    """The Hello World neuron trained on `people` ((height, weight, label) tuples), once per
+    server for each table and settings: a class pressing the same buttons trains it once.
+
+    Raises `ValueError` for a bad table (see `neuron.people`).
+    """
+    with st.spinner(_("Training the neuron...")):
+        return _neuron_run(tuple(people), epochs, learning_rate, standardise)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _neuron_run(people, epochs, learning_rate, standardise):
+    start_tensorflow().join()
+    heights, weights, labels = zip(*people) if people else ((), (), ())
+    return neuron.train(heights, weights, labels, epochs, learning_rate, standardise)
 
 
 def saved_models():

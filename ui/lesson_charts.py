@@ -1,4 +1,4 @@
-"""Plotly figures of the lessons: the convolution playground's grids, the backpropagation network."""
+"""Plotly figures of the lessons: the playground's grids, the backprop network, the neuron."""
 
 import numpy as np
 import plotly.graph_objects as go
@@ -126,3 +126,71 @@ def error_curve(errors, log_scale=True):
         xaxis=dict(title=_("updates"), fixedrange=True),
         yaxis=dict(title=_("total error"), type="log" if log_scale else "linear",
                    fixedrange=True)))
+
+
+NEURON_COLORS = {"kernel0": "#9467bd", "bias": "#8c564b", "theta1": "#1f77b4", "theta2": "#ff7f0e"}
+LABEL_COLORS = ("#1f77b4", "#d62728")  # label 0, label 1
+
+
+def neuron_losses(losses_by_run):
+    """The mean squared error per epoch of each named run of the neuron ({name: (epochs,)})."""
+    return go.Figure([go.Scatter(x=np.arange(1, len(losses) + 1), y=losses, mode="lines",
+                                 name=name, line=dict(width=3))
+                      for name, losses in losses_by_run.items()], layout=dict(
+        STILL, height=320, margin=dict(l=10, r=10, t=30, b=10),
+        title=dict(text=_("Loss (mean squared error)"), x=0, font=dict(size=15)),
+        legend=dict(orientation="h", y=-0.25), xaxis=dict(title=_("epoch"), fixedrange=True),
+        yaxis=dict(rangemode="tozero", fixedrange=True)))
+
+
+def neuron_weights(run):
+    """The neuron's weights and bias after each epoch of a `neuron.NeuronRun`."""
+    epochs = np.arange(len(run.biases))
+    lines = {"kernel0": (_("weight of the column of ones"), run.kernels[:, 0]),
+             "bias": (_("Dense's bias"), run.biases),
+             "theta1": (_("θ1 (height)"), run.kernels[:, 1]),
+             "theta2": (_("θ2 (weight)"), run.kernels[:, 2])}
+    return go.Figure([go.Scatter(x=epochs, y=values, mode="lines", name=name,
+                                 line=dict(width=3, color=NEURON_COLORS[key],
+                                           dash="dot" if key == "bias" else "solid"))
+                      for key, (name, values) in lines.items()], layout=dict(
+        STILL, height=320, margin=dict(l=10, r=10, t=30, b=10),
+        title=dict(text=_("Weights and bias as they learn"), x=0, font=dict(size=15)),
+        legend=dict(orientation="h", y=-0.25), xaxis=dict(title=_("epoch"), fixedrange=True),
+        yaxis=dict(fixedrange=True)))
+
+
+def neuron_plane(run, heights, weights, labels):
+    """The height-weight plane: the neuron's answer everywhere, its 0.5 line, the people."""
+    height_range = _padded(heights, 10)
+    weight_range = _padded(weights, 8)
+    grid_heights = np.linspace(*height_range, 80)
+    grid_weights = np.linspace(*weight_range, 80)
+    answers = run.outputs(grid_heights[None, :], grid_weights[:, None])
+    traces = [go.Heatmap(x=grid_heights, y=grid_weights, z=answers, zmin=0, zmax=1,
+                         colorscale=[[0, "#deebf7"], [1, "#fcbba1"]], showscale=False,
+                         hovertemplate=_("%{x:.0f} cm, %{y:.0f} kg: a = %{z:.3f}") +
+                         "<extra></extra>")]
+    boundary = run.boundary(grid_heights)
+    if boundary is not None:
+        traces.append(go.Scatter(x=grid_heights, y=boundary, mode="lines", hoverinfo="skip",
+                                 name=_("a = 0.5"), line=dict(color="black", width=3)))
+    for label in (0, 1):
+        chosen = np.asarray(labels) == label
+        traces.append(go.Scatter(
+            x=np.asarray(heights)[chosen], y=np.asarray(weights)[chosen], mode="markers",
+            name=_("label {label}").format(label=label),
+            marker=dict(size=16, color=LABEL_COLORS[label], line=dict(color="white", width=2)),
+            hovertemplate=_("%{x:.0f} cm, %{y:.0f} kg") + "<extra></extra>"))
+    return go.Figure(traces, layout=dict(
+        STILL, height=380, margin=dict(l=10, r=10, t=30, b=10),
+        title=dict(text=_("Where the neuron says 1 (red) and 0 (blue)"), x=0,
+                   font=dict(size=15)),
+        legend=dict(orientation="h", y=-0.2),
+        xaxis=dict(title=_("height (cm)"), range=height_range, fixedrange=True),
+        yaxis=dict(title=_("weight (kg)"), range=weight_range, fixedrange=True)))
+
+
+def _padded(values, margin):
+    """The range of `values` widened by `margin` on each side, as [low, high]."""
+    return [float(np.min(values)) - margin, float(np.max(values)) + margin]

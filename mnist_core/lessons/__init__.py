@@ -1,4 +1,4 @@
-"""The lessons' maths on small grids: convolution, the playground's walk-through, backpropagation.
+"""The lessons' maths: convolution, the playground's walk-through, backpropagation, one neuron.
 
-May import: `i18n` only: a lesson never needs a data set or a trained model.
+May import: `i18n` (and Keras) only: a lesson never needs a data set or a trained model.
 """

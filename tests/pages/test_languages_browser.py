@@ -20,7 +20,8 @@ from tests.lab_browser import (MENU, MENU_SECTIONS, assert_no_exception, choose_
 
 # Each page of the menu: its URL path and the msgid of its title (the h1; Home's is the lab's).
 PAGES = list(zip(["", "train", "draw", "feature_maps", "confusion_matrix", "class_page",
-                  "our_handwriting", "stump", "convolution", "backprop", "compare"], MENU))
+                  "our_handwriting", "stump", "hello_neuron", "convolution", "backprop",
+                  "compare"], MENU))
 TITLES = dict(PAGES, **{"": "MNIST Lab"})
 BROWSERS = [("zh-TW", "zh_TW"), ("zh-CN", "zh_CN"), ("en-US", "en")]
 SCREENSHOTS = os.environ.get("MNIST_LAB_SCREENSHOTS")

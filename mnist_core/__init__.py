@@ -8,6 +8,7 @@ Areas, from the top down; each may import only the areas below it (checked by im
                                      mnist_core.train`); the shipped models' recipe
     networks/                        the zoo, the model store, predict, evaluate, feature maps
     datasets/                        MNIST and friends, uploads, downloads, preprocessing
+    people/                          pupils and the teacher, what each may do, the class log
     lab_home, i18n                   the lab's folder and its writes; the languages
 
 The public modules keep short names: `from mnist_core import data, models, predict, preprocess,

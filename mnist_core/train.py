@@ -103,7 +103,7 @@ def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
 
 
 def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2,
-                   on_epoch=None, should_stop=None, on_batch=None, store_name=None):
+                   on_epoch=None, should_stop=None, on_batch=None, store_name=None, owner=""):
     """Build a zoo model, fit it, measure it on the test split and save it in the store.
 
     Args:
@@ -111,6 +111,7 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
         dataset: a `data.Dataset`; `dataset_name` for the metadata comes from its source.
         epochs, batch_size, validation_split, on_epoch, should_stop, on_batch: as for `fit`.
         store_name: name in the store; default `<model>-<dataset>-<timestamp>`.
+        owner: the pupil id of who trained it, who may delete it (empty: only the teacher).
 
     Returns:
         The metadata dict saved with the model (see `store.save`), or None if stopped
@@ -134,6 +135,7 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
         "history": history,
         "test_accuracy": evaluate.accuracy(dataset.y_test, predictions),
         "test_size": len(dataset.y_test),
+        "owner": owner,
     }
     return store.save(model, store_name or default_name(model_name, dataset.name), metadata)
 

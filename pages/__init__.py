@@ -1,4 +1,4 @@
-"""The lab's page scripts, one per page, registered in app.py; their helpers are in ui/.
+"""The lab's page scripts, one per page, registered in lab.py; their helpers are in ui/.
 
 Streamlit's old pages/ mode, which a folder of this name turns on, is switched off in
 ui/__init__.py, which every page imports.

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from mnist_core.i18n import N_
-from mnist_core.i18n import ngettext
+from mnist_core.i18n import N_, ngettext
 from mnist_core.i18n import gettext as _
 from mnist_core.lessons import backprop
 from mnist_core.lessons.backprop import INPUTS, TARGETS, exact

@@ -15,7 +15,7 @@ st.markdown(_(
     "other: pick it in the sidebar to test a model on it, or train on it on the **Train** page. "
     "See how the model reads it, and teach it our handwriting, on **Our handwriting**."))
 
-name, nickname = classroom.collection_and_nickname()
+name, person = classroom.collection_and_person()
 if "class_digit" not in st.session_state:
     # Start with the digit the class has drawn least, then cycle: every digit gets drawn.
     per_digit = caches.class_collection(name)[0]
@@ -36,12 +36,22 @@ def save(digit, image_data):
         st.session_state["class_note"] = (
             "warning", _("The canvas is empty: draw a {digit} first.").format(digit=digit))
         return
-    file_name = collection.save_drawing(name, digit, drawing, nickname)
+    try:
+        file_name = collection.save_drawing(name, digit, drawing, person)
+    except PermissionError as error:  # the teacher cleared or closed it meanwhile
+        st.session_state["class_note"] = ("error", str(error))
+        return
     caches.class_collection_changed(name)
     st.session_state["class_note"] = (
         "success", _("Saved your {digit} as {file_name}. Thank you!").format(
             digit=digit, file_name=file_name))
+    st.session_state["class_last"] = (digit, file_name)
     next_digit()
+
+
+def undo():
+    """Remove this pupil's last saved drawing (a button's callback)."""
+    remove(*st.session_state.pop("class_last"))
 
 
 @st.fragment
@@ -57,6 +67,8 @@ def draw_and_save():
     if "class_note" in st.session_state:
         note_type, text = st.session_state.pop("class_note")
         getattr(st, note_type)(text)
+    if "class_last" in st.session_state:
+        st.button(_("Undo my last drawing"), icon=":material/undo:", on_click=undo)
 
 
 @st.fragment(run_every=2)
@@ -84,28 +96,30 @@ def live_collection():
 
 
 def show_drawing(column, drawing):
-    """One drawing of the gallery, with a Remove that asks to confirm first."""
+    """One drawing of the gallery, with a Remove (owner's, teacher's) that confirms first."""
     key = f"{drawing.label}/{drawing.file_name}"
     column.image(drawing.image.repeat(3, axis=0).repeat(3, axis=1),
                  caption=_("{digit} by {nickname}").format(
                      digit=drawing.label, nickname=classroom.student(drawing.nickname)))
+    if not person.owns(drawing.pupil):
+        return
     if st.session_state.get("class_confirm") != key:
         column.button(_("Remove"), key=f"remove {key}", icon=":material/delete:",
                       on_click=st.session_state.__setitem__, args=("class_confirm", key))
         return
     column.warning(_("Remove it for everyone?"))
     column.button(_("Yes, remove"), key=f"confirm {key}", type="primary", on_click=remove,
-                  args=(drawing,))
+                  args=(drawing.label, drawing.file_name))
     column.button(_("Cancel"), key=f"cancel {key}", on_click=st.session_state.pop,
                   args=("class_confirm",))
 
 
-def remove(drawing):
-    """Remove a confirmed drawing for everyone (a button's callback); logged by the collection."""
-    st.session_state.pop("class_confirm")
+def remove(label, file_name):
+    """Remove a drawing for everyone (a button's callback); logged by the collection."""
+    st.session_state.pop("class_confirm", None)
     try:
-        collection.remove(name, drawing.label, drawing.file_name, removed_by=nickname)
-    except ValueError as error:
+        collection.remove(name, label, file_name, person)
+    except (ValueError, PermissionError) as error:
         st.toast(str(error))
     caches.class_collection_changed(name)
 

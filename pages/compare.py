@@ -10,7 +10,7 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import zoo
 from mnist_core.training import jobs
-from ui import charts, code_view, common, run_tables
+from ui import charts, code_view, common, pupil, run_tables
 
 TUTORIAL_MODELS = ["mlp", "cnn", "lstm"]  # the three networks the tutorials compare
 DEFAULT_EPOCHS = 3  # of the tutorials' 10: a lesson-sized wait on a CPU, most of the accuracy
@@ -51,11 +51,11 @@ if chosen:
 
 if st.button(_("Train them one after another"), type="primary", icon=":material/play_arrow:",
              disabled=running or not chosen, key="start"):
-    owner = common.session_owner()
+    person = pupil.me()
     try:
         st.session_state["compare"] = jobs.TrainingQueue(
-            chosen_plan, common.current_dataset(), VALIDATION_SPLIT, owner=owner,
-            nickname=st.session_state.get("nickname", ""))
+            chosen_plan, common.current_dataset(), VALIDATION_SPLIT, owner=person.id,
+            nickname=person.nickname)
     except ValueError as error:
         st.error(str(error))
         st.stop()
@@ -86,7 +86,7 @@ def show_run():
         if st.button(_("Stop"), icon=":material/stop:", key="stop",
                      help=_("Stops the model in training now (its finished epochs are kept) and "
                             "cancels the ones still waiting.")):
-            run.stop()
+            run.stop(pupil.me())
             st.rerun(scope="fragment")
         st.caption(_("The models keep training while you visit other pages."))
     curves = {zoo.info(job.model_name).title: list(job.snapshot().history)

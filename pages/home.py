@@ -7,7 +7,7 @@ import streamlit as st
 from mnist_core.datasets import download, download_status
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import zoo
-from ui import caches, common
+from ui import caches, common, pupil
 
 
 @st.fragment(run_every=2)
@@ -85,8 +85,10 @@ if dataset.offline:
         "a folder and start the lab with `MNIST_DATA_DIR=/that/folder streamlit run app.py`."))
     if status.state == "downloading":
         download_progress()
-    if status.state == "failed" and st.button(_("Try the download again"), key="retry-download"):
-        download.retry("mnist")
+    teacher = pupil.me()
+    if status.state == "failed" and teacher.is_teacher and st.button(
+            _("Try the download again"), key="retry-download"):
+        download.retry("mnist", teacher)
         st.rerun()
 
 st.subheader(_("Where to start"))

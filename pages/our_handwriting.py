@@ -17,7 +17,7 @@ st.markdown(_(
     "A model is only as good as the data it learned from, and **our handwriting is not "
     "MNIST's**. Here the current model reads every drawing of the class collection (page "
     "**Class**), and then we teach it our handwriting."))
-name, nickname = classroom.collection_and_nickname()
+name, person = classroom.collection_and_person()
 model, entry, choice = common.current_model()
 images, labels, file_names = collection.drawings(name)
 if entry.get("dataset", "mnist") == "fashion_mnist" or not len(labels):
@@ -63,14 +63,14 @@ st.markdown(_(
     "they make a quarter of every epoch. A fifth of our drawings is held out: the model never "
     "learns from them, so they show whether it really learned our handwriting, and the MNIST "
     "test set shows whether it forgot MNIST's.").format(model=entry["name"]))
-owner = common.session_owner()
+owner = person.id  # one job waiting or training per pupil
 if st.button(_("Teach the model our handwriting"), type="primary", icon=":material/school:",
              disabled=jobs.owned_by(owner) is not None):
     try:
         teach.split_collection(labels)  # names the digits that need more drawings
         st.session_state["teaching"] = jobs.TrainingJob(
             entry["model"], caches.load_dataset("mnist"), TEACHING_EPOCHS, BATCH_SIZE,
-            owner=owner, nickname=nickname, teach=(choice, name, images, labels))
+            owner=owner, nickname=person.nickname, teach=(choice, name, images, labels))
     except ValueError as error:
         st.error(str(error))
         st.stop()
@@ -81,7 +81,7 @@ if job is None:
 
 def show_teaching(polling):
     """The teaching job live, then our held-out drawings and MNIST before and after."""
-    job_view.opened_job(job, owner)
+    job_view.opened_job(job, person)
     result = job.snapshot().result
     if result is not None and "taught" in result:
         before, after = result["taught"]["before"], result["taught"]["after"]

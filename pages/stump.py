@@ -16,7 +16,7 @@ st.markdown(_(
     "collection under the digit you meant, so that when we teach the model our handwriting "
     "(page **Our handwriting**) it learns from exactly the hard cases. Silly drawings do not "
     "count: the teacher removes them on the **Class** page."))
-name, nickname = classroom.collection_and_nickname()
+name, person = classroom.collection_and_person()
 model, entry, choice = common.current_model()
 if entry.get("dataset", "mnist") == "fashion_mnist":
     st.info(_("Pick a digit model in the sidebar: this challenge is about handwritten digits."))
@@ -42,7 +42,11 @@ def check(image_data, meant):
                       "that a person still reads easily.").format(
                           meant=meant, share=probabilities[read_as]))
         return
-    stumps.record(name, meant, read_as, drawing, nickname)
+    try:
+        stumps.record(name, meant, read_as, drawing, person)
+    except PermissionError as error:  # the teacher cleared or closed it meanwhile
+        st.session_state["stump_note"] = ("error", str(error))
+        return
     st.session_state["stump_note"] = (
         "success", _("You stumped it! It read your {meant} as a {read_as} ({share:.0%} sure). "
                      "Saved to '{collection}'.").format(

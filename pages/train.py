@@ -6,12 +6,13 @@ from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import store, zoo
 from mnist_core.training import jobs
-from ui import caches, code_view, common, job_view, run_tables
+from ui import caches, code_view, common, job_view, pupil, run_tables
 
 st.title(_("Train"))
 
 
-owner = common.session_owner()  # it may have one job waiting or training at a time
+person = pupil.me()  # one browser, one pupil, one job waiting or training at a time
+owner = person.id
 running = jobs.owned_by(owner) is not None  # the settings stay locked while it trains
 polling = bool(jobs.active())  # while anyone in the class trains, the list below is live
 settings, description = st.columns([2, 3], gap="large")
@@ -38,7 +39,8 @@ with settings:
         if st.button(_("Upload"), icon=":material/upload:", disabled=not uploads):
             try:
                 uploaded = stored.save_upload(
-                    upload_name, [(upload.name, upload.getvalue()) for upload in uploads])
+                    upload_name, [(upload.name, upload.getvalue()) for upload in uploads],
+                    by=person)
             except ValueError as error:
                 st.session_state["refused"] = _(
                     "Upload refused, nothing was stored. {error}").format(error=error)
@@ -73,8 +75,7 @@ with st.expander(_("The Keras code of this model, with these settings"), icon=":
     code_view.show(model_name, dataset_name, int(epochs), int(batch_size), validation_split,
                    key="train-code")
 
-nickname = st.text_input(_("Your nickname"), key="nickname", max_chars=30, width=300,
-                         disabled=running, placeholder=_("Optional: shown to the class"))
+nickname = pupil.nickname_input(width=300, disabled=running).nickname
 if st.button(_("Start training"), type="primary", icon=":material/play_arrow:", disabled=running,
              key="start"):
     if dataset_name == UPLOAD:
@@ -96,7 +97,7 @@ def show_jobs():
     job_view.class_jobs()
     job = st.session_state.get("job")
     if job is not None:
-        job_view.opened_job(job, owner)
+        job_view.opened_job(job, person)
     if (jobs.owned_by(owner) is not None, bool(jobs.active())) != (running, polling):
         st.rerun(scope="app")  # start or stop polling; unlock the settings once ours ended
 

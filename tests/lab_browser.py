@@ -12,11 +12,12 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-# The lab's menu as app.py draws it in the sidebar: section captions and page links, in order.
+# The lab's menu as lab.py draws it in the sidebar: section captions and page links, in order.
 MENU_SECTIONS = {
     "Lab": ["Home", "Train", "Draw", "Feature maps", "Confusion matrix"],
     "Class": ["Class", "Our handwriting", "Stump the model"],
-    "Lessons": ["Hello World neuron", "Convolution playground", "Backpropagation", "Compare models"],
+    "Lessons": ["Hello World neuron", "Convolution playground", "Backpropagation",
+                "Compare models"],
 }
 MENU = [title for titles in MENU_SECTIONS.values() for title in titles]
 
@@ -154,6 +155,15 @@ def wait_until_idle(page, timeout=60):
     # the script (a click, a stroke, Enter in a field).
     page.wait_for_function(_IDLE, timeout=timeout * 1000)
     page.evaluate(_WATCH_RUNS)
+
+
+def open_page(context, url, path):
+    """A new tab of `context` on the page at `path`, once its script has finished."""
+    page = context.new_page()
+    page.goto(f"{url}/{path}")
+    page.wait_for_selector("h1", timeout=60000)
+    wait_until_idle(page, timeout=90)
+    return page
 
 
 def menu_links(page, count, timeout=10):

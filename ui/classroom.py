@@ -1,33 +1,28 @@
-"""What the class pages (Class, Our handwriting, Stump the model) share: collection and nickname."""
+"""What the class pages (Class, Our handwriting, Stump the model) share: collection and pupil."""
 
 import streamlit as st
 
 from mnist_core.classroom import collection
 from mnist_core.i18n import gettext as _
+from ui import pupil
 
 
-def collection_and_nickname():
-    """The collection's name and the student's nickname, asked once and kept across pages.
+def collection_and_person():
+    """The collection chosen (one the teacher opened) and this browser's `Person`.
 
     Returns:
-        (collection name, nickname); stops the page with an explanation for a bad name.
+        (collection name, `Person` with the nickname typed on any page).
     """
+    names = collection.open_names()
     # Streamlit forgets a widget's value on a page that does not draw it; written back as
     # plain session state, it survives the student's visits to the other pages.
-    st.session_state["collection"] = st.session_state.get("collection", collection.DEFAULT_NAME)
-    st.session_state["nickname"] = st.session_state.get("nickname", "")
+    if st.session_state.get("collection") not in names:
+        st.session_state["collection"] = collection.DEFAULT_NAME
     name_column, nickname_column = st.columns(2)
-    name = name_column.text_input(_("Collection"), key="collection", max_chars=90,
-                                  help=_("The whole class saves into the same collection."))
-    nickname = nickname_column.text_input(
-        _("Your nickname (optional)"), key="nickname", max_chars=30,
-        help=_("No real names needed: it is kept in your browser session and in the file names."))
-    try:
-        collection.check_name(name)
-    except ValueError as error:
-        st.error(str(error))
-        st.stop()
-    return name, nickname
+    name = name_column.selectbox(_("Collection"), names, key="collection",
+                                 help=_("The whole class saves into the same collection; the "
+                                        "teacher opens new ones."))
+    return name, pupil.nickname_input(nickname_column)
 
 
 def student(nickname):

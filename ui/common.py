@@ -4,8 +4,6 @@ Session state keys: "dataset" (a name from `dataset_names()`, never a path), "mo
 (a `store.ModelKey` as text), "input" (dict: image (28, 28) float32 in [0, 1], caption).
 """
 
-import uuid
-
 import numpy as np
 import streamlit as st
 
@@ -57,18 +55,13 @@ def broken_models():
     return [entry for entry in caches.saved_models() if "error" in entry]
 
 
-def session_owner():
-    """This browser session's id, the owner of its training jobs (one at a time each)."""
-    return st.session_state.setdefault("owner", uuid.uuid4().hex)
-
-
 def select_next(dataset_name, choice):
     """Switch the sidebar to this data set and model on the next full rerun."""
     st.session_state["select_next"] = (dataset_name, choice)
 
 
 def sidebar():
-    """Data set and model pickers shared by all pages (called by app.py on every run)."""
+    """Data set and model pickers shared by all pages (called by lab.py on every run)."""
     if "select_next" in st.session_state:
         # Widget values can only be set before the widgets are drawn in a run.
         st.session_state["dataset"], st.session_state["model_choice"] = (

@@ -31,12 +31,12 @@ def class_jobs():
             st.session_state["job"] = job
 
 
-def opened_job(job, owner):
-    """Progress, live curves, Stop and the outcome of one job, whoever started it.
+def opened_job(job, person):
+    """Progress, live curves, Stop (its owner's and the teacher's) and the outcome of one job.
 
     Args:
         job: a `jobs.TrainingJob`.
-        owner: this browser session's id: a job it started selects its model when done.
+        person: this browser's `Person`: a job it started selects its model when done.
     """
     snapshot = job.snapshot()
     title = zoo.info(job.model_name).title
@@ -51,13 +51,20 @@ def opened_job(job, owner):
                    if eta is None else
                    _("Elapsed {elapsed:.0f} s, about {eta:.0f} s to go").format(
                        elapsed=snapshot.elapsed, eta=eta))
-        if st.button(_("Stop"), icon=":material/stop:", key="stop", disabled=snapshot.stopping):
-            job.stop()
-            st.rerun(scope="fragment")
+        if person.owns(job.owner) and st.button(_("Stop"), icon=":material/stop:", key="stop",
+                                                disabled=snapshot.stopping):
+            try:
+                job.stop(person)
+            except PermissionError as error:  # e.g. the teacher's browser restarted
+                st.error(str(error))
+            else:
+                st.rerun(scope="fragment")
     if snapshot.history:
         st.plotly_chart(charts.training_curves({job.model_name: list(snapshot.history)}),
                         key="curves", config=charts.CONFIG)
-    result, ours = snapshot.result, job.owner == owner
+    result, ours = snapshot.result, job.owner == person.id
+    if ended and job.stopped_by_teacher:
+        st.info(_("The teacher stopped this run."))
     if snapshot.state == "failed":
         st.error(snapshot.status_text())
     elif ended and result is None:

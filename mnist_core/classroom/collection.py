@@ -4,7 +4,11 @@ A collection is a stored data set (`stored.list_names()` lists it, `data.load` r
 as `$MNIST_LAB_HOME/datasets/<collection>/<label>/<nickname>-<n>.png`, the tutorials' layout.
 Thirty students may save at the same moment: every picture is written to a temporary file
 beside its final name and then linked to a name nobody holds yet, so no drawing is lost,
-overwritten or seen half-written. Removals are appended to `<collection>/removed.log`.
+overwritten or seen half-written.
+
+Pupils save only into collections the teacher opened ("our-class" is always open; an uploaded
+data set never is). Each picture keeps its pupil id in its PNG text, so that only that pupil
+or the teacher may remove it; removals, openings and clearings go to the class log.
 """
 
 import collections
@@ -18,27 +22,32 @@ import tempfile
 import zipfile
 
 import numpy as np
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from mnist_core import lab_home
 from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
+from mnist_core.people import class_log
 
 DEFAULT_NAME = "our-class"
 ANONYMOUS = "anonymous"
-LOG_NAME = "removed.log"
+OPEN_MARKER = ".collection"  # in a collection's folder: the teacher opened it for the class
 FILE_PATTERN = re.compile(r"(?P<nickname>[A-Za-z0-9_]+)-(?P<number>\d+)\.png")
 
 
 @dataclasses.dataclass(frozen=True)
 class Drawing:
-    """One saved drawing: its digit, file name, who drew it, when, and its (28, 28) uint8 pixels."""
+    """One saved drawing: its digit, file name, who drew it, when, and its (28, 28) uint8 pixels.
+
+    `pupil` is the id of the browser that saved it (None for drawings older than ids).
+    """
 
     label: int
     file_name: str
     nickname: str
     saved_at: float
     image: np.ndarray
+    pupil: str | None = None
 
 
 def clean_nickname(text):
@@ -46,18 +55,24 @@ def clean_nickname(text):
     return re.sub(r"[^A-Za-z0-9_]+", "_", text or "").strip("_")[:30] or ANONYMOUS
 
 
-def save_drawing(name, label, image, nickname=""):
+def save_drawing(name, label, image, by):
     """Save one drawing under a file name no other drawing holds.
 
     Args:
-        name: the collection, a valid data set name (e.g. "our-class").
+        name: an open collection (`open_names()`), e.g. "our-class".
         label: the digit the student meant, 0 to 9.
         image: (28, 28) float array in [0, 1], white ink on black (`preprocess.canvas_to_mnist`).
-        nickname: who drew it, any text (made safe with `clean_nickname`).
+        by: the `Person` saving it; their nickname is made safe with `clean_nickname`.
 
     Returns:
         The saved file's name, e.g. "ada-3.png".
+
+    Raises:
+        PermissionError: `name` is not a collection the teacher opened (e.g. an upload).
     """
+    if not is_open(name):
+        raise PermissionError(_("'{name}' is not a class collection: drawings go into the "
+                                "collections the teacher opened.").format(name=name))
     if label not in range(10):
         raise ValueError(f"A drawing's label must be a digit from 0 to 9, got {label!r}.")
     pixels = np.asarray(image, np.float32)
@@ -65,13 +80,15 @@ def save_drawing(name, label, image, nickname=""):
         raise ValueError(f"A drawing must be 28x28 pixels, got shape {pixels.shape}.")
     label_folder = folder(name) / str(label)
     label_folder.mkdir(parents=True, exist_ok=True)
-    nickname = clean_nickname(nickname)
+    nickname = clean_nickname(by.nickname)
+    text = PngImagePlugin.PngInfo()
+    text.add_text("pupil", by.id)
     # Not ".png": a half-written picture must never be read as part of the data set.
     handle, temporary = tempfile.mkstemp(dir=label_folder, prefix=".saving-", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
             Image.fromarray(np.round(np.clip(pixels, 0, 1) * 255).astype(np.uint8)).save(
-                stream, format="PNG")
+                stream, format="PNG", pnginfo=text)
         return _link_to_free_name(temporary, label_folder, nickname)
     finally:
         os.remove(temporary)
@@ -114,11 +131,12 @@ def newest(name, count=12):
     drawings = []
     for saved_at, label, path in sorted(dated, reverse=True)[:count]:
         try:
-            image = np.asarray(Image.open(path).convert("L"))
+            with Image.open(path) as picture:
+                image, pupil = np.asarray(picture.convert("L")), picture.text.get("pupil")
         except FileNotFoundError:
             continue
         nickname = FILE_PATTERN.fullmatch(path.name)["nickname"]
-        drawings.append(Drawing(label, path.name, nickname, saved_at, image))
+        drawings.append(Drawing(label, path.name, nickname, saved_at, image, pupil))
     return drawings
 
 
@@ -140,30 +158,81 @@ def drawings(name):
             names)
 
 
-def remove(name, label, file_name, removed_by=""):
-    """Delete one drawing and log who removed what and when in `<collection>/removed.log`.
+def remove(name, label, file_name, by):
+    """Delete one drawing, for the pupil who drew it or the teacher; logged in the class log.
+
+    Args:
+        name, label, file_name: the drawing, e.g. ("our-class", 7, "ada-2.png").
+        by: the `Person` removing it.
 
     Raises:
         ValueError: the drawing does not exist (e.g. someone else removed it first).
+        PermissionError: `by` is another pupil.
     """
     if label not in range(10) or not FILE_PATTERN.fullmatch(file_name):
         raise ValueError(_("{label}/{file} is not a drawing of the collection.").format(
             label=label, file=file_name))
+    path = folder(name) / str(label) / file_name
+    gone = ValueError(_("{label}/{file} is gone already: someone removed it.").format(
+        label=label, file=file_name))
     try:
-        os.remove(folder(name) / str(label) / file_name)
+        with Image.open(path) as picture:
+            pupil = picture.text.get("pupil")
     except FileNotFoundError as error:
-        raise ValueError(_("{label}/{file} is gone already: someone removed it.").format(
-            label=label, file=file_name)) from error
-    when = datetime.datetime.now().isoformat(timespec="seconds")
-    # One short write in append mode: lines from concurrent removals never interleave.
-    with open(folder(name) / LOG_NAME, "a", encoding="utf-8") as log:
-        log.write(f"{when}\t{clean_nickname(removed_by)}\tremoved\t{label}/{file_name}\n")
+        raise gone from error
+    by.require_owner(pupil, _("Only the pupil who drew it, or the teacher, may remove this "
+                              "drawing."))
+    try:
+        os.remove(path)
+    except FileNotFoundError as error:
+        raise gone from error
+    class_log.record(by, "removed a drawing", f"{name}/{label}/{file_name}")
 
 
-def removal_log(name):
-    """The lines of the collection's removal log, oldest first (empty before any removal)."""
-    path = folder(name) / LOG_NAME
-    return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+def open_names():
+    """The collections pupils may save into: "our-class", then those the teacher opened."""
+    opened = sorted(marker.parent.name for marker in stored.root().glob(f"*/{OPEN_MARKER}"))
+    return [DEFAULT_NAME, *(name for name in opened if name != DEFAULT_NAME)]
+
+
+def is_open(name):
+    """Whether pupils may save drawings into the collection `name`."""
+    return name == DEFAULT_NAME or (folder(name) / OPEN_MARKER).is_file()
+
+
+def open_new(name, by):
+    """Open a new, empty collection for the class to save into; only the teacher may.
+
+    Raises:
+        PermissionError: `by` is not the teacher.
+        ValueError: a bad name, or a data set or collection of that name exists already.
+    """
+    by.require_teacher(_("Only the teacher may open a collection."))
+    if name in stored.list_names() or name == DEFAULT_NAME:
+        raise ValueError(_("{name!r} exists already: choose another name.").format(name=name))
+    folder(name).mkdir(parents=True)
+    (folder(name) / OPEN_MARKER).touch()
+    class_log.record(by, "opened a collection", name)
+
+
+def clear(name, by):
+    """Empty a collection, keeping its drawings in `$MNIST_LAB_HOME/archive/`; teacher only.
+
+    Returns:
+        The archive's folder, a `pathlib.Path`.
+    """
+    by.require_teacher(_("Only the teacher may clear a collection."))
+    when = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    archive = lab_home.home() / "archive" / f"{check_name(name)}-{when}"
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    reopen = is_open(name)
+    if folder(name).is_dir():
+        os.rename(folder(name), archive)
+    if reopen:
+        folder(name).mkdir(parents=True)
+        (folder(name) / OPEN_MARKER).touch()
+    class_log.record(by, "cleared a collection", f"{name} (archived as {archive.name})")
+    return archive
 
 
 def export_zip(name):

@@ -19,6 +19,8 @@ import urllib.request
 
 from mnist_core.datasets import download_status
 from mnist_core.datasets.download_status import Status
+from mnist_core.i18n import gettext as _
+from mnist_core.people import class_log
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 # Keras' cache folder, then file name -> (size in bytes, hash) as Keras and Zalando publish them.
@@ -105,8 +107,15 @@ def fetch(name, wait=WAIT_SECONDS):
     return folder(name) if is_ready(name) else None
 
 
-def retry(name):
-    """Forget a remembered failure and start the download again in the background."""
+def retry(name, by):
+    """Forget a remembered failure and start the download again in the background.
+
+    Raises:
+        PermissionError: `by` (a `Person`) is not the teacher: a whole class pressing it
+            would start the same download thirty times over the school's network.
+    """
+    by.require_teacher(_("Only the teacher may start the download again."))
+    class_log.record(by, "retried the download", name)
     download_status.forget_failure(name)
     start(name)
 

@@ -19,6 +19,8 @@ import numpy as np
 from mnist_core import lab_home
 from mnist_core.datasets import image_folder, preprocess, upload_checks
 from mnist_core.i18n import gettext as _
+from mnist_core.people import class_log
+from mnist_core.people.person import LAB
 
 MIN_PER_DIGIT = 2
 BUILT_IN_NAMES = ("mnist", "fashion_mnist")
@@ -65,14 +67,15 @@ def load(name):
                                source=f"{count:,} labelled images uploaded as {name!r}")
 
 
-def save_upload(name, files):
-    """Check an upload completely, then store it as a new data set for everyone.
+def save_upload(name, files, by=LAB):
+    """Check an upload completely, then store it as a new data set for everyone; logged.
 
     Args:
         name: the wished name, any text (empty: the zip's name): it is made valid, and `-2`,
             `-3`... is added while another set (or a built-in data set) has it.
         files: list of (file name, bytes): one `.zip` of images named `<label>.<n>.png` or
             kept in folders `0/` to `9/`, or several image files named `<label>.<n>.png`.
+        by: the `Person` uploading it, for the class log (default: the lab itself).
 
     Returns:
         The name the set is stored under.
@@ -88,9 +91,11 @@ def save_upload(name, files):
         _unpack(upload_checks.zip_members(files[0][1]) if one_zip
                 else upload_checks.image_files(files), temporary)
         wished = name or (pathlib.PurePath(files[0][0]).stem if one_zip else "")
-        return _rename_to_free_name(temporary, lab_home.clean_name(wished, "upload"))
+        stored_name = _rename_to_free_name(temporary, lab_home.clean_name(wished, "upload"))
     finally:
         shutil.rmtree(temporary, ignore_errors=True)  # already gone once renamed
+    class_log.record(by, "uploaded a data set", stored_name)
+    return stored_name
 
 
 def _unpack(named_files, temporary):

@@ -12,6 +12,7 @@ import pathlib
 
 from mnist_core.i18n import gettext as _
 from mnist_core.lab_home import NAME_PATTERN, atomic_write, clean_name, home
+from mnist_core.people import class_log
 
 DEFAULT_MODELS_DIR = pathlib.Path(__file__).parent / "default_models"
 
@@ -172,8 +173,21 @@ def changed_at():
     return folder.stat().st_mtime_ns if folder.is_dir() else 0
 
 
-def delete(name):
-    """Remove a saved model and its metadata (nothing happens if it is absent)."""
+def delete(name, by):
+    """Remove a saved model and its metadata, for who trained it or the teacher; logged.
+
+    Nothing happens if it is absent.
+
+    Raises:
+        PermissionError: `by` (a `Person`) is another pupil.
+    """
+    try:
+        owner = metadata(name).get("owner")
+    except ValueError:
+        owner = None  # damaged: the teacher's to clear away
+    by.require_owner(owner, _("Only the pupil who trained this model, or the teacher, may "
+                              "delete it."))
+    class_log.record(by, "deleted a model", name)
     for suffix in (".json", ".keras"):
         (_models_dir() / f"{_check_name(name)}{suffix}").unlink(missing_ok=True)
 

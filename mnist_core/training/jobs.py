@@ -6,7 +6,8 @@ would share the interpreter with the web server. A worker process (see `process`
 own Keras and uses the CPU cores without slowing the pages.
 
 Jobs are listed here, not in a page's session: a reload or a second tab is a new session, and
-every session must still see and stop them (`active`, `owned_by`).
+every session must still see them, and their owner (a pupil id) find them (`active`,
+`owned_by`). Only the owner or the teacher may stop one.
 """
 
 import os
@@ -20,6 +21,7 @@ import uuid
 import numpy as np
 
 from mnist_core.i18n import gettext as _
+from mnist_core.people import class_log
 from mnist_core.training import process
 from mnist_core.training.progress import Progress
 
@@ -34,7 +36,7 @@ def active():
 
 
 def owned_by(owner):
-    """The job `owner` (a browser session's id) has waiting or training, or None."""
+    """The job `owner` (a pupil id: one browser, any tab) has waiting or training, or None."""
     with _lock:
         return _owned_by(owner)
 
@@ -89,6 +91,11 @@ _trainers = threading.Semaphore(MAX_RUNNING)
 MAX_TRAINING_SECONDS = 60 * _setting("MNIST_LAB_MAX_TRAINING_MINUTES", 30)
 
 
+def _stop_refusal():
+    """The refusal a pupil gets when stopping a classmate's run, in their language."""
+    return _("Only the pupil who started this run, or the teacher, may stop it.")
+
+
 class TrainingJob:
     """Train a zoo model on a data set in a worker process; poll it with `snapshot()`."""
 
@@ -102,7 +109,7 @@ class TrainingJob:
             epochs, batch_size, validation_split: as for `train.fit`.
             on_finish: called with no arguments, from a background thread, once the job has
                 ended and cleaned up.
-            owner: id of the browser session starting it, which may have one job at a time.
+            owner: the pupil id of the browser starting it, which may have one job at a time.
             nickname: shown to the class next to the job.
             teach: to fine-tune a trained model on `dataset` (MNIST) plus a class collection
                 instead (see `teach.teach_and_save`): (model key text, collection name,
@@ -114,10 +121,12 @@ class TrainingJob:
         self.model_name, self.epochs, self.owner = model_name, epochs, owner
         self.dataset_name, self.nickname = dataset.name, nickname.strip()
         self.id, self._on_finish = uuid.uuid4().hex, on_finish
+        self.stopped_by_teacher = False
         self._progress, self._ended = Progress(epochs), threading.Event()
         _register(self)
         self.folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-lab-job-"))
-        worker_arguments = [model_name, str(epochs), str(batch_size), str(validation_split)]
+        worker_arguments = [model_name, str(epochs), str(batch_size), str(validation_split),
+                            owner or ""]
         if teach is not None:
             worker_arguments += teach[:2]
         threading.Thread(target=self._run, args=(dataset, worker_arguments, teach),
@@ -162,7 +171,7 @@ class TrainingJob:
         """Stop a job at the time limit; when its worker must have exited by, or None."""
         if seconds_trained > MAX_TRAINING_SECONDS and not self._progress.stop_asked:
             self._progress.time_limit_reached = True
-            self.stop()
+            self._ask_stop()
         return self._progress.exit_deadline()
 
     @property
@@ -170,8 +179,26 @@ class TrainingJob:
         """True while the job waits for a free trainer."""
         return self._progress.state == "waiting"
 
-    def stop(self):
-        """Ask the job to stop: the worker keeps its finished epochs, or is ended if frozen."""
+    def stop(self, by):
+        """Ask the job to stop, for its owner or the teacher; logged in the class log.
+
+        Args:
+            by: the `Person` pressing Stop.
+
+        Raises:
+            PermissionError: `by` is another pupil.
+        """
+        by.require_owner(self.owner, _stop_refusal())
+        self.stopped_by_teacher = by.id != self.owner
+        class_log.record(by, "stopped", self.description())
+        self._ask_stop()
+
+    def description(self):
+        """The job for the class log, e.g. "cnn on mnist, started by ada"."""
+        return f"{self.model_name} on {self.dataset_name}, started by {self.nickname or '-'}"
+
+    def _ask_stop(self):
+        """Stop: the worker keeps its finished epochs, or is ended if frozen."""
         self._progress.ask_stop()
         try:
             (self.folder / "stop").touch()
@@ -235,12 +262,18 @@ class TrainingQueue:
                     raise  # the page says why nothing started
                 self.cancelled = True  # its owner started another job meanwhile
 
-    def stop(self):
-        """Stop the job in training (it keeps its finished epochs) and cancel the rest."""
+    def stop(self, by):
+        """Stop the job in training (it keeps its finished epochs) and cancel the rest.
+
+        Raises:
+            PermissionError: `by` (a `Person`) is neither its owner nor the teacher.
+        """
+        by.require_owner(self._owner, _stop_refusal())
         with self._lock:
             self.cancelled = True
             for job in self.jobs:
-                job.stop()
+                if not job.finished:
+                    job.stop(by)  # logged by the job
 
     @property
     def finished(self):

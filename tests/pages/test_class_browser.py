@@ -9,7 +9,7 @@ def open_class_page(browser, url, nickname):
     page.goto(f"{url}/class_page")
     page.wait_for_selector("canvas.upper-canvas", timeout=60000)
     wait_until_idle(page)
-    nickname_box = page.get_by_role("textbox", name="Your nickname (optional)")
+    nickname_box = page.get_by_role("textbox", name="Your nickname")
     nickname_box.fill(nickname)
     nickname_box.press("Enter")
     wait_until_idle(page)

@@ -4,8 +4,25 @@ import numpy as np
 
 from mnist_core import store
 from mnist_core.classroom import collection
+from mnist_core.people import class_log, roster
+from tests.classmates import TEACHER, pupil
 from tests.pages.test_app_pages import canvas_with_digit, mock_canvas, run_page
 from tests.polling import wait_until
+
+
+def as_pupil(nickname):
+    """Session state of the browser of the pupil who typed `nickname` (on any page)."""
+    person = pupil(nickname)
+    roster.admit(person.id)
+    roster.set_nickname(person.id, nickname)
+    return {"pupil_id": person.id}
+
+
+def as_teacher():
+    """Session state of the teacher's browser."""
+    roster.admit(TEACHER.id)
+    roster.use_key(TEACHER.id, "right-key", "127.0.0.1")
+    return {"pupil_id": TEACHER.id}
 
 
 def button(app, label):
@@ -16,7 +33,7 @@ def button(app, label):
 def test_saving_a_drawing_stores_it_and_asks_for_the_next_digit(monkeypatch, mnist_test_set):
     images, labels = mnist_test_set
     mock_canvas(monkeypatch, canvas_with_digit(images[int(np.flatnonzero(labels == 0)[0])]))
-    app = run_page("class_page", nickname="Ada")
+    app = run_page("class_page", **as_pupil("Ada"))
     assert not app.exception
     assert app.subheader[0].value == "Draw a 0"  # the class has drawn no digit yet
     assert "every digit needs at least 2 drawings" in app.info[0].value
@@ -41,10 +58,20 @@ def test_an_empty_canvas_is_not_saved(monkeypatch):
     assert collection.counts("our-class")[0] == [0] * 10
 
 
-def test_remove_asks_first_and_is_logged(monkeypatch):
+def test_a_pupil_removes_only_their_own_drawings(monkeypatch):
     mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
-    saved = collection.save_drawing("our-class", 5, np.eye(28, dtype=np.float32), "Bo")
-    app = run_page("class_page", nickname="Teacher")
+    collection.save_drawing("our-class", 5, np.eye(28, dtype=np.float32), pupil("Bo"))
+    collection.save_drawing("our-class", 3, np.eye(28, dtype=np.float32), pupil("Ada"))
+    app = run_page("class_page", **as_pupil("Ada"))
+    assert app.image[0].captions == ["3 by Ada"] and app.image[1].captions == ["5 by Bo"]
+    assert [widget.key for widget in app.button if widget.label == "Remove"] == [
+        "remove 3/Ada-1.png"]
+
+
+def test_the_teacher_removes_any_drawing_after_confirming_and_it_is_logged(monkeypatch):
+    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
+    saved = collection.save_drawing("our-class", 5, np.eye(28, dtype=np.float32), pupil("Bo"))
+    app = run_page("class_page", **as_teacher())
     assert app.image[0].captions == ["5 by Bo"]
     button(app, "Remove").click().run()
     assert "Remove it for everyone?" in app.warning[0].value
@@ -55,25 +82,28 @@ def test_remove_asks_first_and_is_logged(monkeypatch):
     button(app, "Yes, remove").click().run()
     assert not app.exception
     assert collection.counts("our-class")[0][5] == 0 and not app.image
-    assert collection.removal_log("our-class")[0].endswith(f"\tTeacher\tremoved\t5/{saved}")
+    [entry] = [entry for entry in class_log.entries() if entry["action"] != "teacher key"]
+    assert (entry["who"], entry["action"], entry["what"]) == (
+        "teacher", "removed a drawing", f"our-class/5/{saved}")
 
 
-def test_a_bad_collection_name_is_explained(monkeypatch):
+def test_pupils_choose_among_the_collections_the_teacher_opened(monkeypatch):
     mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
-    app = run_page("class_page")
-    app.text_input[0].set_value("mnist").run()
-    assert not app.exception
-    assert "cannot name a collection" in app.error[0].value
+    collection.open_new("class-4b", TEACHER)
+    app = run_page("class_page", **as_pupil("Ada"))
+    assert not app.exception and app.selectbox[0].options == ["our-class", "class-4b"]
+    assert [widget.label for widget in app.text_input] == ["Your nickname"]
 
 
 def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_test_set):
     images, labels = mnist_test_set
     mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
     for index in range(30):
-        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0, "kim")
+        collection.save_drawing("our-class", int(labels[index]),
+                                images[index] / 255.0, pupil("kim"))
     # A drawing meant as a 7 that is plainly a 1: the model must get it wrong.
     one = images[int(np.flatnonzero(labels == 1)[0])]
-    collection.save_drawing("our-class", 7, one / 255.0, "kim")
+    collection.save_drawing("our-class", 7, one / 255.0, pupil("kim"))
     app = run_page("our_handwriting", model_choice="default:mnist")
     assert not app.exception
     ours, mnist = (metric for metric in app.metric if metric.label.startswith("On "))
@@ -89,7 +119,7 @@ def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_tes
 def test_a_stump_is_saved_under_the_digit_meant_and_counted(monkeypatch, mnist_test_set):
     images, labels = mnist_test_set
     mock_canvas(monkeypatch, canvas_with_digit(images[int(np.flatnonzero(labels == 1)[0])]))
-    app = run_page("stump", nickname="Ada", model_choice="default:mnist")
+    app = run_page("stump", **as_pupil("Ada"), model_choice="default:mnist")
     button(app, "Check").click().run()
     assert "Say which digit you meant" in app.warning[0].value
     app.button_group[0].set_value(1).run()
@@ -120,8 +150,9 @@ def test_teaching_fine_tunes_in_a_worker_and_shows_before_and_after(monkeypatch,
     rng = np.random.default_rng(0)
     for digit in range(10):  # "our handwriting": five digits of each, mirrored
         for index in rng.choice(np.flatnonzero(labels == digit), 5, replace=False):
-            collection.save_drawing("our-class", digit, images[index][:, ::-1] / 255.0, "kim")
-    app = run_page("our_handwriting", model_choice="default:mnist", nickname="Ada")
+            collection.save_drawing("our-class", digit,
+                                    images[index][:, ::-1] / 255.0, pupil("kim"))
+    app = run_page("our_handwriting", model_choice="default:mnist", **as_pupil("Ada"))
     button(app, "Teach the model our handwriting").click().run()
     assert not app.exception
     job = app.session_state["teaching"]
@@ -135,7 +166,7 @@ def test_teaching_fine_tunes_in_a_worker_and_shows_before_and_after(monkeypatch,
     after = saved["taught"]["after"]
     assert shown["On our held-out drawings"] == f"{after['held_out']:.1%}"
     assert shown["On the MNIST test set"] == f"{after['mnist_test']:.1%}"
-    # Selected for Ada: app.py's sidebar switches to it on the next full run.
+    # Selected for Ada: lab.py's sidebar switches to it on the next full run.
     assert app.session_state["select_next"] == ("mnist", f"store:{saved['name']}")
 
 
@@ -143,8 +174,45 @@ def test_teaching_names_the_digits_that_need_more_drawings(monkeypatch, mnist_te
     images, labels = mnist_test_set
     mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
     for index in range(12):
-        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0, "kim")
+        collection.save_drawing("our-class", int(labels[index]),
+                                images[index] / 255.0, pupil("kim"))
     app = run_page("our_handwriting", model_choice="default:mnist")
     button(app, "Teach the model our handwriting").click().run()
     assert not app.exception and "draw more of" in app.error[0].value
     assert "teaching" not in app.session_state
+
+
+def test_the_teacher_page_is_refused_to_a_pupil():
+    app = run_page("teacher", **as_pupil("Ada"))
+    assert not app.exception and "This page is the teacher's" in app.warning[0].value
+    assert not app.toggle and not app.dataframe
+
+
+def test_the_teacher_locks_the_class_opens_a_collection_and_reads_the_log():
+    collection.save_drawing("our-class", 3, np.eye(28, dtype=np.float32), pupil("Ada"))
+    app = run_page("teacher", **as_teacher())
+    assert not app.exception and app.metric[0].value == "1"  # the teacher's browser
+    app.toggle[0].set_value(True).run()
+    assert roster.is_locked() and app.toggle[0].value
+    app.text_input[0].set_value("class-4b")
+    app.button[0].click().run()
+    assert not app.exception and "'class-4b' is open" in app.success[0].value
+    assert collection.open_names() == ["our-class", "class-4b"]
+    app.text_input[0].set_value("**teacher-is-a-poo**")
+    app.button[0].click().run()
+    assert "cannot name a collection" in app.error[0].value
+    log = app.dataframe[0].value
+    assert log["action"].tolist()[:3] == ["opened a collection", "locked the class", "teacher key"]
+    assert set(log.columns) == {"when", "pupil id", "who", "action", "what"}
+
+
+def test_a_pupil_undoes_their_last_save(monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    mock_canvas(monkeypatch, canvas_with_digit(images[int(np.flatnonzero(labels == 0)[0])]))
+    app = run_page("class_page", **as_pupil("Ada"))
+    button(app, "Save").click().run()
+    assert collection.counts("our-class")[0][0] == 1
+    button(app, "Undo my last drawing").click().run()
+    assert not app.exception and collection.counts("our-class")[0] == [0] * 10
+    assert not [widget for widget in app.button if widget.label == "Undo my last drawing"]
+    assert [entry["who"] for entry in class_log.entries()] == ["Ada"]

@@ -15,8 +15,17 @@ import re
 import pytest
 
 from mnist_core import i18n
-from tests.lab_browser import (MENU, MENU_SECTIONS, assert_no_exception, choose_in_selectbox,
-                               choose_language, draw_a_one, menu_links, wait_until_idle)
+from tests.lab_browser import (
+    MENU,
+    MENU_SECTIONS,
+    assert_no_exception,
+    choose_in_selectbox,
+    choose_language,
+    draw_a_one,
+    menu_links,
+    open_page,
+    wait_until_idle,
+)
 
 # Each page of the menu: its URL path and the msgid of its title (the h1; Home's is the lab's).
 PAGES = list(zip(["", "train", "draw", "feature_maps", "confusion_matrix", "class_page",
@@ -38,13 +47,6 @@ def pattern(language, message):
     return re.compile(r"[\d,.]+".join(re.escape(part) for part in parts))
 
 
-def open_page(context, url, path):
-    """A new tab of `context` on the page at `path`, once its script has finished."""
-    page = context.new_page()
-    page.goto(f"{url}/{path}")
-    page.wait_for_selector("h1", timeout=60000)
-    wait_until_idle(page, timeout=90)
-    return page
 
 
 def english_menu_titles_in(text):

@@ -245,7 +245,7 @@ class FakeJob:
         self.state = state
         self.on_finish()
 
-    def stop(self):
+    def stop(self, by):
         self.stop_requested = True
 
     @property

@@ -17,7 +17,7 @@ def fresh_pages_flag(monkeypatch):
 def test_a_pages_folder_beside_the_main_script_still_turns_the_old_mode_on(fresh_pages_flag):
     # The private flag ui/__init__.py flips: when this fails, Streamlit changed how it
     # chooses the old mode, and the workaround there must be revisited (or can go).
-    PagesManager(str(ROOT / "app.py"))
+    PagesManager(str(ROOT / "lab.py"))
     assert PagesManager.uses_pages_directory is True
 
 
@@ -27,8 +27,8 @@ def test_no_pages_folder_leaves_the_old_mode_off(fresh_pages_flag, tmp_path):
     assert PagesManager.uses_pages_directory is False
 
 
-def test_first_visit_of_a_fresh_server_to_draw_runs_app_py(page, tmp_path):
-    """/draw as the very first page a new server serves still gets app.py's sidebar."""
+def test_first_visit_of_a_fresh_server_to_draw_runs_lab_py(page, tmp_path):
+    """/draw as the very first page a new server serves still gets lab.py's sidebar."""
     with serve(dict(os.environ, MNIST_LAB_HOME=str(tmp_path / "lab"))) as url:
         page.goto(f"{url}/draw")
         page.wait_for_selector("canvas.upper-canvas", timeout=60000)

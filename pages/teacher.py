@@ -37,7 +37,7 @@ with new_column.form("open-collection", clear_on_submit=True, border=False):
                              placeholder=_("e.g. class-4b"))
     if st.form_submit_button(_("Open it for the class"), icon=":material/add:"):
         try:
-            collection.open_new(collection.check_name(new_name.strip()), teacher)
+            collection.open_new(new_name.strip(), teacher)
         except ValueError as error:
             st.error(str(error))
         else:

@@ -73,7 +73,7 @@ def _open_key(connection, pupil_id):
     try:
         right = roster.use_key(pupil_id, connection.query_params["teacher"], address)
     except PermissionError as error:
-        return _page(connection, str(error), 429, translated=True)
+        return _page(connection, str(error), 429)
     if not right:
         return _page(connection, N_("That is not the teacher's key."), 403)
     query = urllib.parse.urlencode([(name, value) for name, value in
@@ -88,11 +88,13 @@ def _set_cookie(response, pupil_id):
     return response
 
 
-def _page(connection, message, status, translated=False):
-    """A one-line page in the browser's language, for a request that never reaches the lab."""
-    if not translated:
-        language = i18n.language_for(connection.headers.get("accept-language"))
-        message = i18n.translations(language).gettext(message)
+def _page(connection, message, status):
+    """A one-line page in the browser's language, for a request that never reaches the lab.
+
+    `message` is an English msgid: no page runs here, so the core's messages are English too.
+    """
+    language = i18n.language_for(connection.headers.get("accept-language"))
+    message = i18n.translations(language).gettext(message)
     return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>MNIST Lab</title>"
                         f"<p style='font:1.4rem sans-serif;margin:3rem'>{html.escape(message)}",
                         status)

@@ -16,8 +16,8 @@ def collection_and_person():
     names = collection.open_names()
     # Streamlit forgets a widget's value on a page that does not draw it; written back as
     # plain session state, it survives the student's visits to the other pages.
-    if st.session_state.get("collection") not in names:
-        st.session_state["collection"] = collection.DEFAULT_NAME
+    chosen = st.session_state.get("collection")
+    st.session_state["collection"] = chosen if chosen in names else collection.DEFAULT_NAME
     name_column, nickname_column = st.columns(2)
     name = name_column.selectbox(_("Collection"), names, key="collection",
                                  help=_("The whole class saves into the same collection; the "

@@ -47,4 +47,4 @@ def nickname_input(column=st, **options):
                       on_change=keep, placeholder=_("Optional: shown to the class"),
                       help=_("No real names needed. It is kept for this browser, on every "
                              "page and tab."), **options)
-    return me()
+    return person  # a change was kept by `keep` before this run began

@@ -208,7 +208,7 @@ def open_new(name, by):
         ValueError: a bad name, or a data set or collection of that name exists already.
     """
     by.require_teacher(_("Only the teacher may open a collection."))
-    if name in stored.list_names() or name == DEFAULT_NAME:
+    if check_name(name) in stored.list_names() or name == DEFAULT_NAME:
         raise ValueError(_("{name!r} exists already: choose another name.").format(name=name))
     folder(name).mkdir(parents=True)
     (folder(name) / OPEN_MARKER).touch()

@@ -1,7 +1,7 @@
 """The class on this server: the pupils it has met, who the teacher is, the key, the lock.
 
 One browser is one pupil: the server gives each new browser a random pupil id in a cookie
-(`ui/entrance.py`), and every page asks `person(pupil_id)` who is acting. Kept in this process
+(`server/entrance.py`), and every page asks `person(pupil_id)` who is acting. Kept in this process
 only: a restarted server makes a new teacher's key, and the teacher opens it again.
 """
 

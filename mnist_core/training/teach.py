@@ -139,4 +139,4 @@ def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epo
                    "held_out": len(held_out), "before": before, "after": after},
         "owner": owner,
     }
-    return store.save(model, store.free_name(f"{base_name}-taught-{collection_name}"), metadata)
+    return store.save_new(model, f"{base_name}-taught-{collection_name}", metadata)

@@ -1,3 +1,7 @@
+import multiprocessing
+import os
+import pathlib
+
 import numpy as np
 import pytest
 
@@ -73,3 +77,45 @@ def test_a_model_key_reads_its_models_metadata(lab_home):
     store.save(models.build("mlp"), "tiny", {"model": "mlp", "dataset": "mnist"})
     saved = store.ModelKey("store", "tiny").metadata()
     assert saved["name"] == "tiny" and saved["model"] == "mlp"
+
+
+class _PretendModel:
+    """Stands in for a Keras model: `save` writes who saved it (a model's worth of bytes)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def save(self, path):
+        pathlib.Path(path).write_text(self.text)
+
+
+def _save_when_all_are_ready(home, barrier, number):
+    os.environ["MNIST_LAB_HOME"] = home
+    barrier.wait()
+    store.save_new(_PretendModel(f"run {number}"), "mlp-mnist-20261204-101500", {"run": number})
+
+
+def test_runs_finishing_together_in_separate_processes_keep_every_model(lab_home):
+    spawn = multiprocessing.get_context("spawn")  # as the training workers are started
+    barrier = spawn.Barrier(6)
+    savers = [spawn.Process(target=_save_when_all_are_ready, args=(str(lab_home), barrier, number))
+              for number in range(6)]
+    for saver in savers:
+        saver.start()
+    for saver in savers:
+        saver.join(timeout=120)
+        assert saver.exitcode == 0
+    saved = {entry["name"]: entry["run"] for entry in store.saved_models()}
+    base = "mlp-mnist-20261204-101500"
+    assert sorted(saved) == sorted([base, *(f"{base}-{number}" for number in range(2, 7))])
+    assert sorted(saved.values()) == list(range(6))
+    for name, number in saved.items():
+        assert (lab_home / "models" / f"{name}.keras").read_text() == f"run {number}"
+    assert not [path for path in (lab_home / "models").iterdir() if path.name.startswith(".")]
+
+
+def test_a_new_name_skips_names_taken_by_a_model_or_by_metadata_alone(lab_home):
+    store.save(models.build("mlp"), "run", {"model": "mlp"})
+    (lab_home / "models" / "run-2.json").write_text("{}")  # its model file was lost
+    assert store.save_new(models.build("mlp"), "run", {"model": "mlp"})["name"] == "run-3"
+    assert store.save_new(models.build("mlp"), "no / good", {})["name"] == "no-good"

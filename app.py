@@ -1,12 +1,14 @@
 """MNIST Lab's server: `streamlit run app.py` serves lab.py behind the lab's door.
 
 The door (`server/entrance.py`) gives every browser its pupil cookie and opens the teacher's key;
-lab.py is the navigation every page runs in.
+the websocket guard (`server/websocket_guard.py`) keeps any browser from emptying the class's
+caches; lab.py is the navigation every page runs in.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from server import entrance
+from server import entrance, websocket_guard
 
-app = st.App("lab.py", middleware=[Middleware(entrance.Entrance)], lifespan=entrance.lifespan)
+app = st.App("lab.py", lifespan=entrance.lifespan,
+             middleware=[Middleware(entrance.Entrance), Middleware(websocket_guard.WebsocketGuard)])

@@ -6,7 +6,7 @@ from mnist_core.classroom import collection
 from mnist_core.datasets import preprocess
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
-from ui import caches, classroom, touch
+from ui import caches, classroom, plain_text, touch
 
 st.title(_("Class"))
 st.markdown(_(
@@ -39,12 +39,12 @@ def save(digit, image_data):
     try:
         file_name = collection.save_drawing(name, digit, drawing, person)
     except PermissionError as error:  # the teacher cleared or closed it meanwhile
-        st.session_state["class_note"] = ("error", str(error))
+        st.session_state["class_note"] = ("error", plain_text.markdown(str(error)))
         return
     caches.class_collection_changed(name)
     st.session_state["class_note"] = (
         "success", _("Saved your {digit} as {file_name}. Thank you!").format(
-            digit=digit, file_name=file_name))
+            digit=digit, file_name=plain_text.markdown(file_name)))
     st.session_state["class_last"] = (digit, file_name)
     next_digit()
 
@@ -77,7 +77,7 @@ def live_collection():
     per_digit, per_nickname, newest = caches.class_collection(name)
     total = sum(per_digit)
     st.subheader(ngettext("{count} drawing in '{name}'", "{count} drawings in '{name}'",
-                          total).format(count=total, name=name))
+                          total).format(count=total, name=plain_text.markdown(name)))
     for column, (digit, count) in zip(st.columns(10), enumerate(per_digit)):
         column.metric(_("{digit}s").format(digit=digit), count)
     if min(per_digit) < 2:
@@ -100,7 +100,8 @@ def show_drawing(column, drawing):
     key = f"{drawing.label}/{drawing.file_name}"
     column.image(drawing.image.repeat(3, axis=0).repeat(3, axis=1),
                  caption=_("{digit} by {nickname}").format(
-                     digit=drawing.label, nickname=classroom.student(drawing.nickname)))
+                     digit=drawing.label,
+                     nickname=plain_text.markdown(classroom.student(drawing.nickname))))
     if not person.owns(drawing.pupil):
         return
     if st.session_state.get("class_confirm") != key:
@@ -120,7 +121,7 @@ def remove(label, file_name):
     try:
         collection.remove(name, label, file_name, person)
     except (ValueError, PermissionError) as error:
-        st.toast(str(error))
+        st.toast(plain_text.markdown(str(error)))
     caches.class_collection_changed(name)
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import zoo
 from mnist_core.training import jobs
-from ui import charts, code_view, common, pupil, run_tables
+from ui import charts, code_view, common, plain_text, pupil, run_tables
 
 TUTORIAL_MODELS = ["mlp", "cnn", "lstm"]  # the three networks the tutorials compare
 DEFAULT_EPOCHS = 3  # of the tutorials' 10: a lesson-sized wait on a CPU, most of the accuracy
@@ -57,7 +57,7 @@ if st.button(_("Train them one after another"), type="primary", icon=":material/
             chosen_plan, common.current_dataset(), VALIDATION_SPLIT, owner=person.id,
             nickname=person.nickname)
     except ValueError as error:
-        st.error(str(error))
+        st.error(plain_text.markdown(str(error)))
         st.stop()
     st.rerun()  # draw the settings again, locked while the models train
 
@@ -68,7 +68,8 @@ def show_run():
     if run is not None:
         dataset = run.dataset
         st.caption(_("Last run on {dataset}: {train:,} training and {test:,} test images.").format(
-            dataset=common.dataset_title(dataset.name), train=len(dataset.x_train),
+            dataset=plain_text.markdown(common.dataset_title(dataset.name)),
+            train=len(dataset.x_train),
             test=len(dataset.x_test)))
     run_tables.comparison(run.plan if run else chosen_plan, run)
     if run is None:

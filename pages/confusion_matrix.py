@@ -7,7 +7,7 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
 from mnist_core.networks import evaluate
-from ui import caches, charts, common, touch
+from ui import caches, charts, common, plain_text, touch
 
 PER_PAGE = 24
 COLUMNS = 8
@@ -27,7 +27,8 @@ second.metric(_("Test images"), f"{matrix.sum():,}")
 third.metric(_("Mistakes"), f"{mistakes:,}")
 st.caption(_("Model {model} on the test split of {dataset}. Rows are the true class, columns "
              "the model's answer; the diagonal is right. **Click or tap a cell** to see its "
-             "images.").format(model=entry["name"], dataset=common.dataset_title(dataset.name)))
+             "images.").format(model=plain_text.markdown(entry["name"]),
+                               dataset=plain_text.markdown(common.dataset_title(dataset.name))))
 
 matrix_column, table_column = st.columns([3, 2], gap="large")
 with matrix_column:

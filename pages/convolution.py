@@ -9,7 +9,7 @@ from mnist_core.i18n import gettext as _
 from mnist_core.lessons import convolution, playground
 from mnist_core.lessons.convolution_examples import EXAMPLES, FILTERS
 from mnist_core.lessons.playground import POOL_SIZE
-from ui import charts, common, lesson_charts
+from ui import charts, common, lesson_charts, plain_text
 
 
 def grid_editor(values, key):
@@ -82,7 +82,7 @@ with settings_column:
 try:
     feature_map = convolution.convolve(image, kernel, bias, padding)
 except ValueError as error:
-    st.error(_("Cannot convolve: {error}").format(error=error))
+    st.error(_("Cannot convolve: {error}").format(error=plain_text.markdown(str(error))))
     st.stop()
 
 with settings_column:
@@ -95,7 +95,7 @@ with settings_column:
                                key=f"explain-col-{slot}")
 
 shown = playground.walk_through(image, kernel, bias, padding, row, col, use_relu, use_pool,
-                                caption if picture else None)
+                                plain_text.plotly(caption) if picture else None)
 if shown.pool_problem:
     st.warning(_("No pooling: {problem}").format(problem=shown.pool_problem))
 if picture:

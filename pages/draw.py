@@ -9,7 +9,7 @@ from mnist_core.datasets import preprocess
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import predict
-from ui import charts, common, touch
+from ui import charts, common, plain_text, touch
 
 YOUR_DRAWING = N_("your drawing")  # the input's caption, kept in English, shown translated
 
@@ -49,7 +49,8 @@ def read_upload(upload, error_place):
     try:
         common.set_input(preprocess.image_file_to_mnist(upload.getvalue()), upload.name)
     except ValueError as error:
-        error_place.error(_("{file}: {error}").format(file=upload.name, error=error))
+        error_place.error(plain_text.markdown(_("{file}: {error}").format(file=upload.name,
+                                                                           error=error)))
 
 
 def show_prediction(model, model_input):
@@ -113,7 +114,7 @@ def draw_and_read():
                                     config=charts.CONFIG)
         shown = model_input["caption"]  # e.g. YOUR_DRAWING, translated only here
         preview_column.caption(_("What the model sees: {input}, 28x28 pixels").format(
-            input=_(shown)))
+            input=plain_text.markdown(_(shown))))
 
 
 draw_and_read()

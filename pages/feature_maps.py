@@ -6,7 +6,7 @@ import streamlit as st
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import features, predict
-from ui import charts, common
+from ui import charts, common, plain_text
 
 CURRENT, TEST = "current", "test"  # the input choices, whatever the language
 INPUT_LABELS = {CURRENT: N_("Current input (from Draw)"), TEST: N_("A test image")}
@@ -21,7 +21,7 @@ if not layers:
     st.info(_("**{model}** has no convolution layers, so there are no feature maps to show: "
               "an MLP sees the 784 pixels as one flat list, an LSTM reads the image row by "
               "row. Pick a CNN in the sidebar (the shipped default is one).").format(
-        model=entry["name"]))
+        model=plain_text.markdown(entry["name"])))
     st.stop()
 
 choose_column, _rest = st.columns([1, 2])
@@ -50,7 +50,7 @@ text_column.markdown(_(
     "Input: {input}. Each small square below is one **feature map**: the output of one "
     "filter slid over the image. Bright means the filter found its pattern there. Pooling "
     "keeps the strongest response in every 2x2 block, halving the size. Hover to read "
-    "values.").format(input=caption))
+    "values.").format(input=plain_text.markdown(caption)))
 
 activations = features.activations(model, image)
 for layer in layers:

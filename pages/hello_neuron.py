@@ -7,7 +7,7 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.lessons import neuron
 from mnist_core.lessons.neuron import TUTORIAL_LABELS, TUTORIAL_PEOPLE
-from ui import caches, charts, lesson_charts
+from ui import caches, charts, lesson_charts, plain_text
 
 LEARNING_RATES = [0.01, 0.1, 0.5, 1.0, 5.0, 10.0]
 
@@ -82,7 +82,7 @@ try:
     raw, standard = (caches.neuron_run(people, epochs, learning_rate, standardise)
                      for standardise in (False, True))
 except ValueError as error:
-    st.error(str(error))
+    st.error(plain_text.markdown(str(error)))
     st.stop()
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from mnist_core.datasets import download, download_status
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import zoo
-from ui import caches, common, pupil
+from ui import caches, common, plain_text, pupil
 
 
 @st.fragment(run_every=2)
@@ -54,7 +54,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(_("Data in use"))
     st.metric(_("{dataset}: training / test images").format(
-        dataset=common.dataset_title(dataset.name)),
+        dataset=plain_text.markdown(common.dataset_title(dataset.name))),
         f"{len(dataset.x_train):,} / {len(dataset.x_test):,}")
     # Where each split came from is mnist_core's text, marked there (N_) and translated here:
     # the data set is loaded once per server, for sessions in every language.
@@ -63,7 +63,7 @@ with left:
 with right:
     st.subheader(_("Current model"))
     accuracy = entry.get("test_accuracy")
-    st.metric(_("{name}: test accuracy").format(name=entry["name"]),
+    st.metric(_("{name}: test accuracy").format(name=plain_text.markdown(entry["name"])),
               f"{accuracy:.2%}" if accuracy is not None else _("not yet tested"))
     zoo_name = entry.get("model")
     if zoo_name in zoo.available():

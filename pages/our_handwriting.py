@@ -8,7 +8,7 @@ from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
 from mnist_core.networks import evaluate, predict
 from mnist_core.training import jobs, teach
-from ui import caches, classroom, common, job_view
+from ui import caches, classroom, common, job_view, plain_text
 
 TEACHING_EPOCHS, BATCH_SIZE = 2, 128
 
@@ -25,7 +25,8 @@ if entry.get("dataset", "mnist") == "fashion_mnist" or not len(labels):
               "sidebar."))
     st.stop()
 
-st.header(_("How does {model} read our handwriting?").format(model=entry["name"]))
+st.header(_("How does {model} read our handwriting?").format(
+    model=plain_text.markdown(entry["name"])))
 ours = predict.probabilities(model, images).argmax(axis=1)
 mnist_labels = caches.load_dataset("mnist").y_test
 mnist = caches.test_probabilities(model, choice, entry.get("created"), "mnist").argmax(axis=1)
@@ -62,7 +63,7 @@ st.markdown(_(
     "Fine-tune {model} on MNIST's training digits plus our drawings, repeated so that "
     "they make a quarter of every epoch. A fifth of our drawings is held out: the model never "
     "learns from them, so they show whether it really learned our handwriting, and the MNIST "
-    "test set shows whether it forgot MNIST's.").format(model=entry["name"]))
+    "test set shows whether it forgot MNIST's.").format(model=plain_text.markdown(entry["name"])))
 owner = person.id  # one job waiting or training per pupil
 if st.button(_("Teach the model our handwriting"), type="primary", icon=":material/school:",
              disabled=jobs.owned_by(owner) is not None):
@@ -72,7 +73,7 @@ if st.button(_("Teach the model our handwriting"), type="primary", icon=":materi
             entry["model"], caches.load_dataset("mnist"), TEACHING_EPOCHS, BATCH_SIZE,
             owner=owner, nickname=person.nickname, teach=(choice, name, images, labels))
     except ValueError as error:
-        st.error(str(error))
+        st.error(plain_text.markdown(str(error)))
         st.stop()
 job = st.session_state.get("teaching")
 if job is None:

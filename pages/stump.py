@@ -7,7 +7,7 @@ from mnist_core.classroom import stumps
 from mnist_core.datasets import catalog, preprocess
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import predict
-from ui import charts, classroom, common, touch
+from ui import charts, classroom, common, plain_text, touch
 
 st.title(_("Stump the model"))
 st.markdown(_(
@@ -45,7 +45,7 @@ def check(image_data, meant):
     try:
         stumps.record(name, meant, read_as, drawing, person)
     except PermissionError as error:  # the teacher cleared or closed it meanwhile
-        st.session_state["stump_note"] = ("error", str(error))
+        st.session_state["stump_note"] = ("error", plain_text.markdown(str(error)))
         return
     st.session_state["stump_note"] = (
         "success", _("You stumped it! It read your {meant} as a {read_as} ({share:.0%} sure). "

@@ -6,7 +6,7 @@ import streamlit as st
 from mnist_core.classroom import collection
 from mnist_core.i18n import gettext as _
 from mnist_core.people import class_log, roster
-from ui import caches, pupil
+from ui import caches, plain_text, pupil
 
 st.title(_("Teacher"))
 teacher = pupil.me()
@@ -39,10 +39,10 @@ with new_column.form("open-collection", clear_on_submit=True, border=False):
         try:
             collection.open_new(new_name.strip(), teacher)
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain_text.markdown(str(error)))
         else:
             st.success(_("'{name}' is open: pupils can choose it on the class pages.").format(
-                name=new_name.strip()))
+                name=plain_text.markdown(new_name.strip())))
 with clear_column:
     to_clear = st.selectbox(_("Collection to clear"), collection.open_names())
     if st.button(_("Clear it"), icon=":material/archive:",

@@ -6,7 +6,7 @@ from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import store, zoo
 from mnist_core.training import jobs
-from ui import caches, code_view, common, job_view, pupil, run_tables
+from ui import caches, code_view, common, job_view, plain_text, pupil, run_tables
 
 st.title(_("Train"))
 
@@ -27,7 +27,7 @@ with settings:
         _("Upload labelled images..."), disabled=running)
     if dataset_name and st.session_state.get("uploaded") == dataset_name:
         st.success(_("Uploaded for the whole class as **{name}**: it is in every data set "
-                     "list now.").format(name=dataset_name))
+                     "list now.").format(name=plain_text.markdown(dataset_name)))
     if dataset_name == UPLOAD:
         uploads = st.file_uploader(
             _("A .zip, or image files named like 3.17.png"), type=stored.UPLOAD_SUFFIXES,
@@ -43,7 +43,8 @@ with settings:
                     by=person)
             except ValueError as error:
                 st.session_state["refused"] = _(
-                    "Upload refused, nothing was stored. {error}").format(error=error)
+                    "Upload refused, nothing was stored. {error}").format(
+                        error=plain_text.markdown(str(error)))
             else:
                 st.session_state["uploaded"] = uploaded
                 common.select_next(uploaded, None)
@@ -87,7 +88,7 @@ if st.button(_("Start training"), type="primary", icon=":material/play_arrow:", 
                                                    int(batch_size), validation_split,
                                                    owner=owner, nickname=nickname)
     except ValueError as error:
-        st.error(str(error))
+        st.error(plain_text.markdown(str(error)))
         st.stop()
     st.rerun()  # draw the settings again, locked while the model trains
 

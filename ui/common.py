@@ -11,7 +11,7 @@ from mnist_core.datasets import stored
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import store
-from ui import caches
+from ui import caches, plain_text
 
 DATASET_TITLES = {"mnist": N_("MNIST digits"), "fashion_mnist": N_("Fashion-MNIST clothes")}
 
@@ -77,8 +77,8 @@ def sidebar():
         _("Model"), list(options), key="model_choice",
         format_func=lambda key: _model_label(options[key]))
     for entry in broken_models():
-        st.sidebar.warning(_("Model {name!r} cannot be used: {error}").format(
-            name=entry["name"], error=entry["error"]))
+        st.sidebar.warning(plain_text.markdown(_("Model {name!r} cannot be used: {error}").format(
+            name=entry["name"], error=entry["error"])))
 
 
 def _model_label(entry):
@@ -98,8 +98,8 @@ def dataset_or_stop(name):
     try:
         return caches.load_dataset(name)
     except ValueError as error:
-        st.error(_("Cannot load {dataset}: {error}").format(dataset=dataset_title(name),
-                                                             error=error))
+        st.error(plain_text.markdown(_("Cannot load {dataset}: {error}").format(
+            dataset=dataset_title(name), error=error)))
         st.stop()
 
 
@@ -121,7 +121,7 @@ def current_model():
     try:
         return caches.load_model(choice, entry.get("created")), entry, choice
     except ValueError as error:
-        st.error(str(error))
+        st.error(plain_text.markdown(str(error)))
         st.stop()
 
 

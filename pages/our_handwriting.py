@@ -3,10 +3,9 @@
 import numpy as np
 import streamlit as st
 
-from mnist_core.classroom import collection
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
-from mnist_core.networks import evaluate, predict
+from mnist_core.networks import evaluate
 from mnist_core.training import jobs, teach
 from ui import caches, classroom, common, job_view, plain_text
 
@@ -19,15 +18,16 @@ st.markdown(_(
     "**Class**), and then we teach it our handwriting."))
 name, person = classroom.collection_and_person()
 model, entry, choice = common.current_model()
-images, labels, file_names = collection.drawings(name)
-if entry.get("dataset", "mnist") == "fashion_mnist" or not len(labels):
+readings = (None if entry.get("dataset", "mnist") == "fashion_mnist" else
+            caches.collection_readings(model, choice, entry.get("created"), name))
+if readings is None or not len(readings[1]):
     st.info(_("Save some drawings on the **Class** page first, and pick a digit model in the "
               "sidebar."))
     st.stop()
 
 st.header(_("How does {model} read our handwriting?").format(
     model=plain_text.markdown(entry["name"])))
-ours = predict.probabilities(model, images).argmax(axis=1)
+images, labels, file_names, ours = readings
 mnist_labels = caches.load_dataset("mnist").y_test
 mnist = caches.test_probabilities(model, choice, entry.get("created"), "mnist").argmax(axis=1)
 ours_column, mnist_column = st.columns(2)

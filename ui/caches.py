@@ -112,6 +112,25 @@ def default_metadata(dataset_name):
     return store.default_metadata(dataset_name)
 
 
+def collection_readings(model, choice, version, name):
+    """A class collection read by a model, once per model and collection state for the class.
+
+    Returns:
+        (images (N, 28, 28) uint8, labels (N,) uint8, file names (N,), answers (N,) int).
+    """
+    with st.spinner(_("Reading every drawing of the collection...")):
+        return _collection_readings(model, choice, version, name, collection.folder(name),
+                                    stored.changed_at(name))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _collection_readings(_model, choice, version, name, folder, changed_at):
+    images, labels, file_names = collection.drawings(name)
+    answers = (predict.probabilities(_model, images).argmax(axis=1) if len(labels) else
+               np.zeros(0, int))
+    return images, labels, file_names, answers
+
+
 def class_collection(name):
     """A class collection's (per digit, per nickname) counts and 12 newest drawings, for everyone.
 

@@ -101,6 +101,24 @@ def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_tes
     assert app.session_state["input"]["caption"].startswith("7/kim-")
 
 
+def test_our_handwriting_reads_the_collection_once_for_the_class_until_it_changes(
+        monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    for index in range(3):
+        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0,
+                                pupil("kim"))
+    reads = []
+    monkeypatch.setattr(collection, "drawings",
+                        lambda name, read=collection.drawings: reads.append(name) or read(name))
+    first = run_page("our_handwriting", model_choice="default:mnist", **as_pupil("Ada"))
+    second = run_page("our_handwriting", model_choice="default:mnist", **as_pupil("Bob"))
+    assert not first.exception and not second.exception and reads == ["our-class"]
+    assert second.metric[0].value == first.metric[0].value
+    collection.save_drawing("our-class", int(labels[3]), images[3] / 255.0, pupil("kim"))
+    third = run_page("our_handwriting", model_choice="default:mnist", **as_pupil("Ada"))
+    assert reads == ["our-class"] * 2 and third.metric[0].delta == "4 drawings"
+
+
 def test_a_stump_is_saved_under_the_digit_meant_and_counted(monkeypatch, mnist_test_set):
     images, labels = mnist_test_set
     mock_canvas(monkeypatch, canvas_with_digit(images[int(np.flatnonzero(labels == 1)[0])]))

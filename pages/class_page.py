@@ -31,13 +31,17 @@ def next_digit():
 
 def save(digit, image_data):
     """Save the drawing into the collection (a button's callback, before the rerun)."""
-    drawing = None if image_data is None else preprocess.canvas_to_mnist(image_data)
-    if drawing is None:
-        st.session_state["class_note"] = (
-            "warning", _("The canvas is empty: draw a {digit} first.").format(digit=digit))
-        return
     try:
+        drawing = (None if image_data is None else
+                   preprocess.canvas_to_mnist(image_data, kept=True))
+        if drawing is None:
+            st.session_state["class_note"] = (
+                "warning", _("The canvas is empty: draw a {digit} first.").format(digit=digit))
+            return
         file_name = collection.save_drawing(name, digit, drawing, person)
+    except ValueError as error:  # a dot, or saved too fast or too often
+        st.session_state["class_note"] = ("warning", plain_text.markdown(str(error)))
+        return
     except PermissionError as error:  # the teacher cleared or closed it meanwhile
         st.session_state["class_note"] = ("error", plain_text.markdown(str(error)))
         return

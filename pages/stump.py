@@ -15,7 +15,8 @@ st.markdown(_(
     "**wrong**. Say which digit you meant and check. Every stump is saved into the class "
     "collection under the digit you meant, so that when we teach the model our handwriting "
     "(page **Our handwriting**) it learns from exactly the hard cases. Silly drawings do not "
-    "count: the teacher removes them on the **Class** page."))
+    "count: the digit you meant must be among the model's three likeliest answers, and the "
+    "teacher removes the rest on the **Class** page."))
 name, person = classroom.collection_and_person()
 model, entry, choice = common.current_model()
 if entry.get("dataset", "mnist") == "fashion_mnist":
@@ -26,7 +27,12 @@ st.session_state.setdefault("stump_canvas", 0)
 
 def check(image_data, meant):
     """Read the drawing with the model; save it as a stump if the model got it wrong."""
-    drawing = None if image_data is None else preprocess.canvas_to_mnist(image_data)
+    try:
+        drawing = (None if image_data is None else
+                   preprocess.canvas_to_mnist(image_data, kept=True))
+    except ValueError as error:  # a dot or a scribble
+        st.session_state["stump_note"] = ("warning", plain_text.markdown(str(error)))
+        return
     if drawing is None or meant is None:
         st.session_state["stump_note"] = (
             "warning", _("Draw a digit first.") if drawing is None else
@@ -43,7 +49,10 @@ def check(image_data, meant):
                           meant=meant, share=probabilities[read_as]))
         return
     try:
-        stumps.record(name, meant, read_as, drawing, person)
+        stumps.record(name, meant, probabilities, drawing, person)
+    except ValueError as error:  # no plausible {meant}, or saved too fast or too often
+        st.session_state["stump_note"] = ("warning", plain_text.markdown(str(error)))
+        return
     except PermissionError as error:  # the teacher cleared or closed it meanwhile
         st.session_state["stump_note"] = ("error", plain_text.markdown(str(error)))
         return
@@ -51,7 +60,7 @@ def check(image_data, meant):
         "success", _("You stumped it! It read your {meant} as a {read_as} ({share:.0%} sure). "
                      "Saved to '{collection}'.").format(
                          meant=meant, read_as=read_as, share=probabilities[read_as],
-                         collection=name))
+                         collection=plain_text.markdown(name)))
 
 
 @st.fragment

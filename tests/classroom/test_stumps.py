@@ -15,8 +15,16 @@ def drawing(seed):
     return (np.random.default_rng(seed).random((28, 28)) > 0.8).astype(np.float32)
 
 
+def answers(read_as, meant):
+    """A model's probabilities that read `read_as`, with the digit meant its second choice."""
+    probabilities = np.full(10, 0.01)
+    probabilities[meant], probabilities[read_as] = 0.15, 0.77
+    return probabilities
+
+
 def test_a_stump_is_saved_under_the_digit_the_student_meant(lab_home):
-    file_name = stumps.record("our-class", meant=7, read_as=1, image=drawing(0), by=pupil("Ada"))
+    file_name = stumps.record("our-class", meant=7, probabilities=answers(1, 7),
+                              image=drawing(0), by=pupil("Ada"))
     assert (lab_home / "datasets" / "our-class" / "7" / file_name).is_file()
     assert collection.counts("our-class")[0][7] == 1
     assert stumps.leaderboard("our-class") == [("Ada", 1)]
@@ -24,16 +32,29 @@ def test_a_stump_is_saved_under_the_digit_the_student_meant(lab_home):
 
 def test_a_digit_read_right_is_no_stump_and_nothing_is_saved(lab_home):
     with pytest.raises(ValueError, match="read your 4 right"):
-        stumps.record("our-class", meant=4, read_as=4, image=drawing(0), by=pupil("Ada"))
+        stumps.record("our-class", meant=4, probabilities=answers(4, 4), image=drawing(0),
+                      by=pupil("Ada"))
     with pytest.raises(ValueError, match="digit from 0 to 9"):
-        stumps.record("our-class", meant=4, read_as=10, image=drawing(0), by=pupil("Ada"))
+        stumps.record("our-class", meant=10, probabilities=answers(3, 4), image=drawing(0),
+                      by=pupil("Ada"))
     assert collection.counts("our-class")[0] == [0] * 10
     assert stumps.leaderboard("our-class") == []
 
 
+def test_a_drawing_the_model_sees_nothing_of_the_meant_digit_in_does_not_count(lab_home):
+    line_read_as_one = np.array([0.01, 0.9, 0.02, 0.01, 0.02, 0.01, 0.01, 0.015, 0.0, 0.005])
+    with pytest.raises(ValueError, match="sees no 8 in it at all .* are 1, 2, 4"):
+        stumps.record("our-class", meant=8, probabilities=line_read_as_one, image=drawing(0),
+                      by=pupil("Ada"))
+    assert stumps.record("our-class", meant=2, probabilities=line_read_as_one,
+                         image=drawing(0), by=pupil("Ada")) == "Ada-1.png"
+    assert stumps.leaderboard("our-class") == [("Ada", 1)]
+
+
 def test_leaderboard_ranks_students_and_forgets_removed_stumps(lab_home):
     for seed, nickname in enumerate(["Bo", "Ada", "Bo", "Cy", "Bo", "Ada"]):
-        stumps.record("our-class", meant=seed % 10, read_as=(seed + 1) % 10,
+        stumps.record("our-class", meant=seed % 10,
+                      probabilities=answers((seed + 1) % 10, seed % 10),
                       image=drawing(seed), by=pupil(nickname))
     assert stumps.leaderboard("our-class") == [("Bo", 3), ("Ada", 2), ("Cy", 1)]
     collection.remove("our-class", 0, "Bo-1.png", TEACHER)  # a silly one
@@ -42,16 +63,18 @@ def test_leaderboard_ranks_students_and_forgets_removed_stumps(lab_home):
 
 def test_the_leaderboard_counts_pupils_not_nicknames(lab_home):
     ada, bob = pupil("Ada"), pupil("Bob")
-    stumps.record("our-class", meant=1, read_as=7, image=drawing(1), by=ada)
+    stumps.record("our-class", meant=1, probabilities=answers(7, 1), image=drawing(1), by=ada)
     bob_as_ada = type(bob)(bob.id, "Ada")  # Bob renames himself after Ada
-    stumps.record("our-class", meant=2, read_as=7, image=drawing(2), by=bob_as_ada)
-    stumps.record("our-class", meant=3, read_as=7, image=drawing(3), by=bob_as_ada)
+    for meant in (2, 3):
+        stumps.record("our-class", meant=meant, probabilities=answers(7, meant),
+                      image=drawing(meant), by=bob_as_ada)
     assert stumps.leaderboard("our-class") == [("Ada", 2), ("Ada", 1)]
 
 
 def test_thirty_students_stumping_at_once_are_all_counted(lab_home):
     def student(number):
-        return [stumps.record("our-class", meant=attempt, read_as=(attempt + 3) % 10,
+        return [stumps.record("our-class", meant=attempt,
+                              probabilities=answers((attempt + 3) % 10, attempt),
                               image=drawing(number * 5 + attempt),
                               by=pupil(f"s{number % 10}"))
                 for attempt in range(5)]
@@ -63,7 +86,8 @@ def test_thirty_students_stumping_at_once_are_all_counted(lab_home):
 
 def test_stumps_make_a_data_set_the_lab_can_load(lab_home):
     for seed in range(20):  # two of each digit
-        stumps.record("our-class", meant=seed % 10, read_as=(seed + 5) % 10, image=drawing(seed),
+        stumps.record("our-class", meant=seed % 10,
+                      probabilities=answers((seed + 5) % 10, seed % 10), image=drawing(seed),
                       by=pupil())
     dataset = datasets.load("our-class")
     assert len(dataset.y_train) + len(dataset.y_test) == 20

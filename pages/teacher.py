@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from mnist_core.classroom import collection
+from mnist_core.classroom import collection, quota
 from mnist_core.i18n import gettext as _
 from mnist_core.people import class_log, roster
 from ui import caches, plain_text, pupil
@@ -51,6 +51,13 @@ with clear_column:
         archive = collection.clear(to_clear, teacher)
         caches.class_collection_changed(to_clear)
         st.success(_("Cleared. The drawings are kept in {folder}.").format(folder=archive))
+
+per_lesson = st.number_input(
+    _("Drawings each pupil may save this lesson"), 1, quota.MOST_PER_LESSON, quota.per_lesson(),
+    width=300, help=_("On the Class and Stump pages, counted since the lab started; a pupil "
+                      "also waits 2 seconds between two drawings. Yours are not limited."))
+if per_lesson != quota.per_lesson():
+    quota.set_per_lesson(int(per_lesson), teacher)
 
 st.subheader(_("Class log"))
 entries = class_log.entries()

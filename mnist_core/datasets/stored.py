@@ -13,6 +13,7 @@ import os
 import pathlib
 import shutil
 import tempfile
+import threading
 
 import numpy as np
 
@@ -26,6 +27,9 @@ MIN_PER_DIGIT = 2
 BUILT_IN_NAMES = ("mnist", "fashion_mnist")
 # What a browser may pick to upload.
 UPLOAD_SUFFIXES = (".zip", *sorted(image_folder.IMAGE_SUFFIXES))
+# One upload is checked at a time for the whole server: checking is the server's CPU, which
+# the class's strokes share.
+_checking = threading.Lock()
 
 
 def root():
@@ -81,38 +85,62 @@ def save_upload(name, files, by=LAB):
         The name the set is stored under.
 
     Raises:
-        ValueError: what is wrong, naming the file at fault; nothing is stored then.
+        ValueError: what is wrong, naming the file at fault (or another upload is being
+            checked); nothing is stored then.
     """
-    stored_sets = root()
-    stored_sets.mkdir(parents=True, exist_ok=True)
-    one_zip = len(files) == 1 and files[0][0].lower().endswith(".zip")
-    temporary = pathlib.Path(tempfile.mkdtemp(prefix=".upload-", dir=stored_sets))
+    if not _checking.acquire(blocking=False):
+        raise ValueError(_("Another upload is being checked right now: press Upload again in "
+                           "a few seconds."))
     try:
-        _unpack(upload_checks.zip_members(files[0][1]) if one_zip
-                else upload_checks.image_files(files), temporary)
-        wished = name or (pathlib.PurePath(files[0][0]).stem if one_zip else "")
-        stored_name = _rename_to_free_name(temporary, lab_home.clean_name(wished, "upload"))
+        stored_name = _check_and_store(name, files)
     finally:
-        shutil.rmtree(temporary, ignore_errors=True)  # already gone once renamed
+        _checking.release()
     class_log.record(by, "uploaded a data set", stored_name)
     return stored_name
 
 
-def _unpack(named_files, temporary):
-    """Check every image and write it as `temporary/<label>/<n><suffix>`, in upload order."""
-    counts = np.zeros(10, int)
+def _check_and_store(name, files):
+    """Check an upload (headers first, then every picture) and move it into place; its name."""
+    stored_sets = root()
+    stored_sets.mkdir(parents=True, exist_ok=True)
+    one_zip = len(files) == 1 and files[0][0].lower().endswith(".zip")
+
+    def pictures():
+        return _labelled_pictures(upload_checks.zip_members(files[0][1]) if one_zip
+                                  else upload_checks.image_files(files))
+
+    # Every size from the headers before any picture is decoded: the first problem ends it.
+    upload_checks.picture_sizes((file_name, content) for file_name, content, _ in pictures())
+    temporary = pathlib.Path(tempfile.mkdtemp(prefix=".upload-", dir=stored_sets))
+    try:
+        _unpack(pictures(), temporary)
+        wished = name or (pathlib.PurePath(files[0][0]).stem if one_zip else "")
+        return _rename_to_free_name(temporary, lab_home.clean_name(wished, "upload"))
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)  # already gone once renamed
+
+
+def _labelled_pictures(named_files):
+    """Yield (file name, bytes, label) of an upload's pictures; refuse bad paths and names."""
     for file_name, content in named_files:
         path = upload_checks.checked_path(file_name)
         if path.parts[0] == "__MACOSX" or any(part.startswith(".") for part in path.parts):
             continue  # what a Mac or a file manager adds to a zip, never a picture
-        label = upload_checks.checked_label(path, file_name)
+        yield file_name, content, upload_checks.checked_label(path, file_name)
+
+
+def _unpack(pictures, temporary):
+    """Check every picture and write it as `temporary/<label>/<n><suffix>`, in upload order."""
+    counts = np.zeros(10, int)
+    for file_name, content, label in pictures:
         try:
             preprocess.image_file_to_mnist(content)  # what `data.load` will do: it must work
         except ValueError as error:
             raise ValueError(_("{file} cannot be used: {error}").format(
                 file=file_name, error=error)) from error
+        suffix = pathlib.PurePath(file_name).suffix.lower()
         (temporary / str(label)).mkdir(exist_ok=True)
-        (temporary / str(label) / f"{counts[label]}{path.suffix.lower()}").write_bytes(content)
+        (temporary / str(label) / f"{counts[label]}{suffix}").write_bytes(content)
         counts[label] += 1
     if counts.min() < MIN_PER_DIGIT:
         too_few = ", ".join(str(digit) for digit in np.flatnonzero(counts < MIN_PER_DIGIT))

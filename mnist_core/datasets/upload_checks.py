@@ -10,11 +10,17 @@ import re
 import zipfile
 import zlib
 
+from PIL import Image
+
 from mnist_core.datasets import image_folder, preprocess
 from mnist_core.i18n import gettext as _
 
 MAX_FILES = 20_000
 MAX_BYTES = 200 * 2**20
+# Read from each picture's header before any pixel is decoded: a digit needs far fewer pixels,
+# and decoding 300 blank 1024x1024 PNGs alone costs ~7 s of the server shared by the class.
+MAX_SIDE = 2000
+MAX_TOTAL_PIXELS = 100_000_000  # e.g. 20,000 pictures of 70x70, or 400 of 500x500
 # Pictures are compressed already and pack about 1-5x; only long runs of one byte pack 100x.
 MAX_RATIO = 100
 
@@ -79,6 +85,35 @@ def checked_path(file_name):
         raise ValueError(_("{file!r} points outside the upload: absolute paths and '..' are "
                            "refused.").format(file=file_name))
     return pathlib.PurePosixPath(*parts)
+
+
+def picture_sizes(named_files):
+    """Read every picture's size from its header, refusing the first too large, unread.
+
+    Args:
+        named_files: iterable of (file name, bytes), pictures only.
+
+    Raises:
+        ValueError: a picture is not one, or is larger than `MAX_SIDE` on a side, or all of
+            them together hold more than `MAX_TOTAL_PIXELS`.
+    """
+    total = 0
+    for file_name, content in named_files:
+        try:
+            with Image.open(io.BytesIO(content)) as picture:  # the header only
+                width, height = picture.size
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            raise ValueError(_("{file} is not a picture we can read, or it is damaged.").format(
+                file=file_name)) from error
+        if max(width, height) > MAX_SIDE:
+            raise ValueError(_("{file} is {width}x{height} pixels; pictures of an upload may "
+                               "be {limit}x{limit} at most: shrink them first.").format(
+                file=file_name, width=width, height=height, limit=MAX_SIDE))
+        total += width * height
+        if total > MAX_TOTAL_PIXELS:
+            raise ValueError(_("The pictures hold more than {limit:,} million pixels in all; "
+                               "shrink them first (a digit needs 28x28).").format(
+                limit=MAX_TOTAL_PIXELS // 1_000_000))
 
 
 def checked_label(path, file_name):

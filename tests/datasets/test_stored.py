@@ -3,6 +3,7 @@
 import io
 import struct
 import threading
+import time
 import zipfile
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from PIL import Image
 
 from mnist_core import data
+from mnist_core.datasets import preprocess
 from mnist_core.datasets import stored as datasets
 
 
@@ -79,15 +81,24 @@ def test_image_files_are_stored_and_a_taken_name_gets_a_number(digit_pngs):
     assert data.load("class-4b-2").source.startswith("30 labelled images")
 
 
-def test_two_uploads_of_one_name_at_once_both_keep_their_own_set(lab_home, digit_pngs):
-    files, names = named(digit_pngs), []
-    threads = [threading.Thread(target=lambda: names.append(datasets.save_upload("same", files)))
-               for _ in range(4)]
+def test_uploads_at_once_are_checked_one_at_a_time_and_each_keeps_its_set(lab_home, digit_pngs):
+    files, names, waits = named(digit_pngs), [], []
+
+    def upload_until_stored():
+        while True:
+            try:
+                return names.append(datasets.save_upload("same", files))
+            except ValueError as error:  # told to wait: another upload is being checked
+                assert "Another upload is being checked" in str(error)
+                waits.append(error)
+                time.sleep(0.01)
+
+    threads = [threading.Thread(target=upload_until_stored) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(names) == ["same", "same-2", "same-3", "same-4"]
+    assert sorted(names) == ["same", "same-2", "same-3", "same-4"] and waits
     assert stored_entries(lab_home) == sorted(names)
     for name in names:
         assert len(list((lab_home / "datasets" / name).rglob("*.png"))) == 30
@@ -152,7 +163,7 @@ BAD_UPLOADS = {
         "digits/notes.txt is not an image"),
     "a non-image named .png": (
         lambda pngs: [("fake.zip", zip_of(named(pngs)[:25] + [("4.9.png", b"<html>")]))],
-        "4.9.png cannot be used: This file is not a picture"),
+        "4.9.png is not a picture we can read"),
     "a blank picture": (lambda pngs: named(pngs) + [("5.9.png", png_bytes(np.zeros((28, 28),
                                                                                  np.uint8)))],
                         "5.9.png cannot be used: The picture is blank"),
@@ -180,3 +191,22 @@ def test_unknown_names_are_not_stored_sets():
         datasets.folder("../models")
     with pytest.raises(ValueError, match="Unknown data set 'nothing'"):
         data.load("nothing")
+
+
+def blank_png(side):
+    """A blank picture `side` pixels square: a few hundred bytes, a million pixels to decode."""
+    buffer = io.BytesIO()
+    Image.new("L", (side, side)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_large_pictures_are_refused_from_their_headers_before_any_is_decoded(monkeypatch):
+    decoded = []
+    monkeypatch.setattr(preprocess, "image_file_to_mnist",
+                        lambda content: decoded.append(content) or np.zeros((28, 28)))
+    big = [(f"{index % 10}.{index}.png", blank_png(1024)) for index in range(300)]
+    with pytest.raises(ValueError, match="more than 100 million pixels in all"):
+        datasets.save_upload("big", [("big.zip", zip_of(big))])
+    with pytest.raises(ValueError, match="3.0.png is 2001x2001 pixels"):
+        datasets.save_upload("huge", [("3.0.png", blank_png(2001)), ("4.0.png", blank_png(28))])
+    assert decoded == [] and datasets.list_names() == []

@@ -6,12 +6,18 @@ Draw stroke and per page visit (one real browser); then N students drawing at on
 replayed at the protocol level (30 browsers would saturate the client's core by themselves):
 stroke -> Prediction latency p50/p95, opening Draw p50, wrong answers, errors, server memory.
 
+With --hostile-uploader, one more browser uploads a zip of 300 blank 1024x1024 PNGs on Train
+again and again while the class draws; first the server CPU one such upload costs, and the
+20 MB worst case (4,000 of them), are measured on the idle server.
+
 Run: python benchmarks/classroom_load.py [--students 30] [--seconds 60] [--root CHECKOUT]
-(needs Debian chromium and pip playwright; the server is pinned to CPU 0, the students to 1).
+[--hostile-uploader] (needs Debian chromium and pip playwright; the server is pinned to CPU 0,
+the students to 1).
 """
 
 import argparse
 import asyncio
+import io
 import json
 import os
 import pathlib
@@ -19,9 +25,12 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import zipfile
 
 import websockets
+from PIL import Image
 from playwright.sync_api import sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -30,7 +39,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run f
 from tests.lab_browser import (  # noqa: E402
     BROWSER_ARGS,
     ROOT,
+    choose_in_selectbox,
     draw_stroke,
+    open_page,
     start_server,
     wait_until_healthy,
     wait_until_idle,
@@ -197,6 +208,60 @@ def browser_figures(server, url, browser):
     return figures, open_draw, strokes
 
 
+def blank_pictures_zip(count, folder):
+    """A zip of `count` blank 1024x1024 PNGs named like digits (4.6 KB each, stored); its path."""
+    buffer = io.BytesIO()
+    Image.new("L", (1024, 1024)).save(buffer, format="PNG", compress_level=1)
+    path = pathlib.Path(folder) / f"blank-{count}.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for index in range(count):
+            archive.writestr(f"{index % 10}/{index}.png", buffer.getvalue())
+    return path
+
+
+def upload_and_wait_for_refusal(page, zip_path):
+    """Choose a zip in Train's uploader, press Upload, and wait until it is refused."""
+    main = page.locator("[data-testid=stMain]")
+    choose_in_selectbox(page, "Data set", "Upload labelled images...", within=main)
+    page.locator("[data-testid=stMain] input[type=file]").set_input_files(str(zip_path))
+    # Enabled once the file is on the server (a click waits for that); not the uploader's own.
+    page.locator("[data-testid=stMain] [data-testid=stButton] button", has_text="Upload").click()
+    page.wait_for_selector("text=Upload refused", timeout=300000)
+    wait_until_idle(page, timeout=300)
+
+
+def hostile_upload_figures(server, url, browser, folder):
+    """Server CPU for one refused upload of 300 large blank PNGs, and of the 20 MB worst case."""
+    figures = {}
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    for count in (300, 4_000):  # 4,000 nearly fill the 20 MB an upload may hold
+        zip_path = blank_pictures_zip(count, folder)
+        page = open_page(context, url, "train")
+        before = cpu_after_settling(server.pid)
+        upload_and_wait_for_refusal(page, zip_path)
+        figures[f"server CPU to refuse {count:,} blank 1024x1024 PNGs "
+                f"({zip_path.stat().st_size / 2**20:.1f} MB zip) (s)"] = (
+            cpu_after_settling(server.pid) - before)
+        page.close()
+    context.close()
+    return figures
+
+
+def upload_again_and_again(url, zip_path, stop, refusals):
+    """A pupil uploading the large-PNG zip on Train until `stop` is set (its own browser)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=BROWSER_ARGS)
+        page = open_page(browser.new_context(viewport={"width": 1400, "height": 1000}),
+                         url, "train")
+        while not stop.is_set():
+            upload_and_wait_for_refusal(page, zip_path)
+            refusals.append(time.monotonic())
+            page.reload()
+            wait_until_idle(page)
+        browser.close()
+
+
 def replayable(frame):
     """A recorded BackMsg with the client-side message cache emptied (replayers keep none)."""
     message = BackMsg()
@@ -297,7 +362,10 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--root", type=pathlib.Path, default=ROOT,
                         help="checkout to measure (default: this one)")
+    parser.add_argument("--hostile-uploader", action="store_true",
+                        help="one more pupil uploads a zip of 300 large blank PNGs meanwhile")
     args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="classroom-load-")
     os.sched_setaffinity(0, {1})  # the students' side; the server gets CPU 0
     environment = dict(os.environ, MNIST_LAB_HOME=os.environ.get(
         "MNIST_LAB_HOME", f"/tmp/classroom-load-{os.getpid()}"))
@@ -309,11 +377,22 @@ def main():
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=BROWSER_ARGS)
             figures, open_draw, strokes = browser_figures(server, url, browser)
+            if args.hostile_uploader:
+                figures.update(hostile_upload_figures(server, url, browser, folder))
             browser.close()
         open_draw = [replayable(frame) for frame in open_draw]
         strokes = [(digit, [replayable(frame) for frame in sent]) for digit, sent in strokes]
+        stop, refusals = threading.Event(), []
+        uploader = threading.Thread(target=upload_again_and_again, args=(
+            url, blank_pictures_zip(300, folder), stop, refusals), daemon=True)
+        if args.hostile_uploader:
+            uploader.start()
         figures.update(asyncio.run(class_load(server, url, open_draw, strokes, args.students,
                                               args.seconds)))
+        stop.set()
+        if args.hostile_uploader:
+            uploader.join(timeout=300)
+            figures["hostile uploads refused during the class's drawing"] = len(refusals)
     finally:
         server.terminate()
     for message in sorted(set(figures.pop("error messages"))):

@@ -61,6 +61,6 @@ def test_clicking_a_confusion_matrix_cell_opens_its_gallery(trained_server, page
     assert_no_exception(page)
     # An image of the gallery opens on the Draw page as the current input.
     page.get_by_role("button", name="Open image", exact=True).first.click()
-    page.wait_for_selector("text=/What the model sees: test image #\\d+ \\(true: 1\\)/",
+    page.wait_for_selector("text=/What the model sees: test image #\\d+ \\(true:\u2060? 1\\)/",
                            timeout=30000)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"

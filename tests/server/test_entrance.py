@@ -1,12 +1,10 @@
 """The lab's door: the pupil cookie, the locked class and the teacher's key, as HTTP sees them."""
 
-import asyncio
-import concurrent.futures
-
 from mnist_core.people import roster
 from mnist_core.people.roster import COOKIE
 from server import entrance
 from tests.classmates import TEACHER
+from tests.server import asgi
 
 
 async def streamlit(scope, receive, send):
@@ -20,24 +18,7 @@ def get(path, query="", cookie=None, language="zh-TW"):
     headers = [(b"accept-language", language.encode())]
     if cookie:
         headers.append((b"cookie", f"{COOKIE}={cookie}".encode()))
-    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
-             "query_string": query.encode(), "headers": headers, "client": ("10.0.0.7", 5000),
-             "server": ("127.0.0.1", 8501), "scheme": "http", "root_path": ""}
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    async def send(message):
-        sent.append(message)
-
-    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, entrance.Entrance(streamlit)(scope, receive, send)).result()
-    start = sent[0]
-    body = b"".join(message.get("body", b"") for message in sent[1:])
-    return start["status"], {name.decode(): value.decode()
-                             for name, value in start["headers"]}, body.decode()
+    return asgi.request(entrance.Entrance(streamlit), "GET", path, headers, query)
 
 
 def pupil_of(headers):

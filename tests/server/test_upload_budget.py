@@ -1,9 +1,7 @@
 """The upload budget: a file that would pass what the server holds for uploaders is refused."""
 
-import asyncio
-import concurrent.futures
-
 from server import upload_budget
+from tests.server import asgi
 
 
 async def streamlit(scope, receive, send):
@@ -14,24 +12,10 @@ async def streamlit(scope, receive, send):
 
 def put(size, path="/_stcore/upload_file/session/file", method="PUT"):
     """(status, body) of an upload of `size` bytes through the budget."""
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
-             "query_string": b"", "headers": [(b"content-length", str(size).encode()),
-                                              (b"accept-language", b"zh-TW")],
-             "client": ("10.0.0.7", 5000), "server": ("127.0.0.1", 8501), "scheme": "http",
-             "root_path": ""}
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    async def send(message):
-        sent.append(message)
-
-    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run,
-                      upload_budget.UploadBudget(streamlit)(scope, receive, send)).result()
-    return sent[0]["status"], b"".join(message.get("body", b"") for message in sent[1:])
+    headers = [(b"content-length", str(size).encode()), (b"accept-language", b"zh-TW")]
+    status, _headers, body = asgi.request(upload_budget.UploadBudget(streamlit), method, path,
+                                          headers)
+    return status, body.encode()
 
 
 def test_files_are_taken_while_the_budget_lasts(monkeypatch):

@@ -1,13 +1,11 @@
 """The websocket guard: a browser's clear-cache message never reaches Streamlit."""
 
-import asyncio
-import concurrent.futures
-
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from mnist_core.people import class_log, roster
 from mnist_core.people.roster import COOKIE
 from server import websocket_guard
+from tests.server import asgi
 
 
 def back_message(**fields):
@@ -42,10 +40,7 @@ def through_guard(frames, cookie):
 
     scope = {"type": "websocket", "path": "/_stcore/stream", "query_string": b"",
              "headers": [(b"cookie", f"{COOKIE}={cookie}".encode())]}
-    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run,
-                      websocket_guard.WebsocketGuard(streamlit)(scope, receive, send)).result()
+    asgi.run(websocket_guard.WebsocketGuard(streamlit)(scope, receive, send))
     return received
 
 

@@ -45,7 +45,10 @@ with st.expander(_("Learning rate and starting weights (the tutorial's by defaul
 result = backprop.backprop_example(learning_rate, weights)
 
 control, previous, following = st.columns([5, 1, 1], vertical_alignment="bottom")
-step_name = control.segmented_control(_("Step"), STEPS, default=STEPS[0], key="step",
+# Its first value through the Session State, like Previous and Next set it: a widget given both
+# a default and a Session State value makes Streamlit log a warning on every click.
+st.session_state.setdefault("step", STEPS[0])
+step_name = control.segmented_control(_("Step"), STEPS, key="step",
                                       required=True, format_func=_)
 previous.button(_("Previous"), icon=":material/arrow_back:", on_click=step_by, args=(-1,),
                 width="stretch", key="previous-step")

@@ -124,8 +124,10 @@ def error_curve(errors, log_scale=True):
         hovertemplate=_("after %{x} updates: E = %{y:.9f}") + "<extra></extra>"), layout=dict(
         STILL, height=360, margin=dict(l=10, r=10, t=10, b=10),
         xaxis=dict(title=_("updates"), fixedrange=True),
+        # Full numbers on the log axis: plotly's own labels between powers of ten are bare
+        # digits ("2", "5") that a pupil cannot read as 0.002 and 0.005.
         yaxis=dict(title=_("total error"), type="log" if log_scale else "linear",
-                   fixedrange=True)))
+                   tickformat=".1~g" if log_scale else None, fixedrange=True)))
 
 
 NEURON_COLORS = {"kernel0": "#9467bd", "bias": "#8c564b", "theta1": "#1f77b4", "theta2": "#ff7f0e"}

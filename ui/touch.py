@@ -40,6 +40,8 @@ export default function ({ data }) {
 # (plotly selects on click from the previous hover, and a finger does not hover). So the
 # chart stays still and this reports plotly's own click event, which one tap or click fires.
 # A tap fires it twice (plotly's touch handler, then the browser's emulated mouse click).
+# Leaving the page purges the plot before this cleans up, and a purged plot has no
+# removeListener any more: hence "?.()".
 _CHART_CLICKS_JS = """
 export default function ({ data, setTriggerValue }) {
   let plot = null;
@@ -56,7 +58,7 @@ export default function ({ data, setTriggerValue }) {
     const found = document.querySelector(`.st-key-${data.key} .js-plotly-plot`);
     if (!found || typeof found.on !== "function") return false;
     if (found !== plot) {
-      plot?.removeListener("plotly_click", report);
+      plot?.removeListener?.("plotly_click", report);
       plot = found;
       plot.on("plotly_click", report);
     }
@@ -66,7 +68,7 @@ export default function ({ data, setTriggerValue }) {
   if (!attach()) observer.observe(document.body, { childList: true, subtree: true });
   return () => {
     observer.disconnect();
-    plot?.removeListener("plotly_click", report);
+    plot?.removeListener?.("plotly_click", report);
   };
 }
 """

@@ -2,6 +2,8 @@
 
 A collection is a stored data set (`stored.list_names()` lists it, `data.load` reads it) kept
 as `$MNIST_LAB_HOME/datasets/<collection>/<label>/<nickname>-<n>.png`, the tutorials' layout.
+The file name keeps the letters and digits of the nickname in any script (小明-1.png); the
+nickname exactly as typed is kept in the picture's PNG text, beside its pupil id.
 Thirty students may save at the same moment: every picture is written to a temporary file
 beside its final name and then linked to a name nobody holds yet, so no drawing is lost,
 overwritten or seen half-written.
@@ -19,6 +21,7 @@ import itertools
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
 
 import numpy as np
@@ -28,12 +31,13 @@ from mnist_core import lab_home
 from mnist_core.classroom import quota
 from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
-from mnist_core.people import class_log
+from mnist_core.people import class_log, roster
 
 DEFAULT_NAME = "our-class"
 ANONYMOUS = "anonymous"
 OPEN_MARKER = ".collection"  # in a collection's folder: the teacher opened it for the class
-FILE_PATTERN = re.compile(r"(?P<nickname>[A-Za-z0-9_]+)-(?P<number>\d+)\.png")
+# \w: letters, digits and "_" of any script; never a dot, a slash or a space.
+FILE_PATTERN = re.compile(r"(?P<nickname>\w+)-(?P<number>[0-9]+)\.png")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,9 +55,19 @@ class Drawing:
     pupil: str | None = None
 
 
-def clean_nickname(text):
-    """A nickname safe in a file name: letters, digits and `_`, at most 30 ("anonymous" if none)."""
-    return re.sub(r"[^A-Za-z0-9_]+", "_", text or "").strip("_")[:30] or ANONYMOUS
+def file_nickname(text):
+    """A nickname as a file name holds it: its letters and digits (any script), `_` between.
+
+    NFC-normalised first, so two nicknames that look the same give the same file names; at
+    most 30 characters; "anonymous" if nothing is left (e.g. a nickname of emoji only).
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    return re.sub(r"\W+", "_", text).strip("_")[:roster.NICKNAME_LENGTH] or ANONYMOUS
+
+
+def shown_nickname(text):
+    """A nickname as the class sees it: as typed (see `roster.clean_nickname`), or "anonymous"."""
+    return roster.clean_nickname(text) or ANONYMOUS
 
 
 def save_drawing(name, label, image, by):
@@ -63,7 +77,8 @@ def save_drawing(name, label, image, by):
         name: an open collection (`open_names()`), e.g. "our-class".
         label: the digit the student meant, 0 to 9.
         image: (28, 28) float array in [0, 1], white ink on black (`preprocess.canvas_to_mnist`).
-        by: the `Person` saving it; their nickname is made safe with `clean_nickname`.
+        by: the `Person` saving it; their nickname names the file (`file_nickname`) and is
+            kept as typed in the picture's text.
 
     Returns:
         The saved file's name, e.g. "ada-3.png".
@@ -83,9 +98,10 @@ def save_drawing(name, label, image, by):
     quota.take(by)
     label_folder = folder(name) / str(label)
     label_folder.mkdir(parents=True, exist_ok=True)
-    nickname = clean_nickname(by.nickname)
+    nickname = file_nickname(by.nickname)
     text = PngImagePlugin.PngInfo()
     text.add_text("pupil", by.id)
+    text.add_text("nickname", shown_nickname(by.nickname))  # iTXt, UTF-8, when not Latin-1
     # Not ".png": a half-written picture must never be read as part of the data set.
     handle, temporary = tempfile.mkstemp(dir=label_folder, prefix=".saving-", suffix=".part")
     try:
@@ -114,7 +130,8 @@ def counts(name):
     """How many drawings the collection holds per digit and per nickname.
 
     Returns:
-        (per digit: list of 10 ints, per nickname: dict nickname -> int, largest first).
+        (per digit: list of 10 ints, per nickname: dict nickname -> int, largest first), the
+        nicknames as the file names hold them (`file_nickname`): read without opening a file.
     """
     per_digit, per_nickname = [0] * 10, collections.Counter()
     for label, path in _drawing_paths(name):
@@ -143,13 +160,12 @@ def newest(name, count=12, start=0, pupil=None):
             break
         try:
             with Image.open(path) as picture:  # reads the header and text, no pixels yet
-                drawer = picture.text.get("pupil")
+                drawer, nickname = picture.text.get("pupil"), _nickname(picture, path)
                 if pupil is not None and drawer != pupil:
                     continue
                 image = np.asarray(picture.convert("L")) if len(drawings) >= start else None
         except FileNotFoundError:
             continue
-        nickname = FILE_PATTERN.fullmatch(path.name)["nickname"]
         drawings.append(Drawing(label, path.name, nickname, saved_at, image, drawer))
     return drawings[start:]
 
@@ -160,12 +176,16 @@ def pupils(name):
     for _label, path in _drawing_paths(name):
         try:
             with Image.open(path) as picture:  # reads the header and text, no pixels
-                drawer = picture.text.get("pupil")
+                drawer, nickname = picture.text.get("pupil"), _nickname(picture, path)
         except FileNotFoundError:
             continue
-        nickname = FILE_PATTERN.fullmatch(path.name)["nickname"]
         drawn[drawer] = (nickname, drawn.get(drawer, ("", 0))[1] + 1)
     return drawn
+
+
+def _nickname(picture, path):
+    """The nickname a drawing was saved with: from its text, else (older drawings) its name."""
+    return picture.text.get("nickname") or FILE_PATTERN.fullmatch(path.name)["nickname"]
 
 
 def drawings(name):

@@ -59,7 +59,7 @@ def record(name, meant, probabilities, image, by):
     when = datetime.datetime.now().isoformat(timespec="seconds")
     # One short write in append mode: lines from students stumping at once never interleave.
     with open(collection.folder(name) / LOG_NAME, "a", encoding="utf-8") as log:
-        log.write(f"{when}\t{by.id}\t{collection.clean_nickname(by.nickname)}\t"
+        log.write(f"{when}\t{by.id}\t{collection.shown_nickname(by.nickname)}\t"
                   f"{meant}/{file_name}\t{read_as}\n")
     return file_name
 

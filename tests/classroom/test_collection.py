@@ -52,10 +52,29 @@ def test_a_saved_drawing_reads_back_and_is_the_newest(lab_home):
     collection.save_drawing("our-class", 7, drawing(1), pupil("../../etc/passwd"))
     newest = collection.newest("our-class")
     assert [(item.label, item.file_name, item.nickname) for item in newest] == [
-        (7, "etc_passwd-1.png", "etc_passwd"), (3, "Ada-1.png", "Ada")]
+        (7, "etc_passwd-1.png", "../../etc/passwd"), (3, "Ada-1.png", "Ada")]
     assert np.array_equal(newest[1].image, np.round(drawing(0) * 255).astype(np.uint8))
     assert newest[1].pupil == pupil("Ada").id
     assert "our-class" in datasets.list_names()
+
+
+def test_nicknames_of_any_script_are_kept_as_typed_and_file_names_stay_safe(lab_home):
+    typed = ["小明", "小美", "Zoë", "a/b", "..", "小明😀", "x" * 200, "\U0001F600"]
+    files = [collection.save_drawing("our-class", 1, drawing(seed), pupil(nickname))
+             for seed, nickname in enumerate(typed)]
+    assert files == ["小明-1.png", "小美-1.png", "Zoë-1.png", "a_b-1.png", "anonymous-1.png",
+                     "小明-2.png", "x" * 30 + "-1.png", "anonymous-2.png"]
+    assert {path.name for path in (lab_home / "datasets" / "our-class" / "1").iterdir()} == set(
+        files)  # nothing was written anywhere else, e.g. up a ".." or down a "/"
+    shown = {item.file_name: item.nickname for item in collection.newest("our-class", 20)}
+    assert [shown[file] for file in files] == [
+        "小明", "小美", "Zoë", "a/b", "..", "小明😀", "x" * 30, "\U0001F600"]
+    _per_digit, per_nickname = collection.counts("our-class")
+    assert per_nickname["小明"] == 2 and per_nickname["小美"] == 1 and per_nickname["Zoë"] == 1
+    # The same name typed in its decomposed Unicode form names the same files.
+    decomposed = "Zoe\u0308"
+    assert collection.save_drawing("our-class", 2, drawing(9), pupil(decomposed)) == "Zoë-1.png"
+    assert collection.counts("our-class")[1]["Zoë"] == 2
 
 
 def test_bad_drawings_are_refused_with_a_reason():

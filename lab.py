@@ -5,7 +5,7 @@ import urllib.parse
 import streamlit as st
 
 from mnist_core.i18n import gettext as _
-from ui import common, language, pupil, tensorflow_setup, touch
+from ui import common, language, pupil, tensorflow_setup, touch, widget_text
 
 # The pencil emoji as the picture Streamlit itself draws for an emoji icon, given as a URL. The
 # shortcode ":pencil2:" makes every browser download and run a 259 KB emoji table (a 140-170 ms
@@ -22,6 +22,7 @@ st.set_page_config(page_title=_("MNIST Lab"), page_icon=PENCIL_ICON, layout="wid
                    initial_sidebar_state="auto")
 touch.styles()
 language.choose()
+widget_text.translate()
 
 
 def sections(is_teacher):

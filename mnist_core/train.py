@@ -104,15 +104,17 @@ def fit(model, x, y, epochs, batch_size, validation_split=0.2, on_epoch=None,
 
 
 def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2,
-                   on_epoch=None, should_stop=None, on_batch=None, store_name=None, owner=""):
+                   on_epoch=None, should_stop=None, on_batch=None, store_name=None, owner="",
+                   nickname=""):
     """Build a zoo model, fit it, measure it on the test split and save it in the store.
 
     Args:
         model_name: one of `zoo.available()`.
         dataset: a `data.Dataset`; `dataset_name` for the metadata comes from its source.
         epochs, batch_size, validation_split, on_epoch, should_stop, on_batch: as for `fit`.
-        store_name: name in the store; default `<model>-<dataset>-<timestamp>`.
+        store_name: name in the store; default `<model>-<dataset>-<nickname>-<time>`.
         owner: the pupil id of who trained it, who may delete it (empty: only the teacher).
+        nickname: what they call themselves, for the sidebar's label of the model.
 
     Returns:
         The metadata dict saved with the model (see `store.save`), or None if stopped
@@ -137,20 +139,24 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
         "test_accuracy": evaluate.accuracy(dataset.y_test, predictions),
         "test_size": len(dataset.y_test),
         "owner": owner,
+        "nickname": nickname,
     }
     if store_name:
         return store.save(model, store_name, metadata)
-    return store.save_new(model, default_name(model_name, dataset.name), metadata)
+    return store.save_new(model, default_name(model_name, dataset.name, nickname), metadata)
 
 
-def default_name(model_name, dataset_name):
-    """The store name a run is saved under: `<model>-<data set>-<date>-<time>`.
+def default_name(model_name, dataset_name, nickname=""):
+    """The store name a run is saved under: `<model>-<data set>-<nickname>-<hours><minutes>`,
+    e.g. "mlp-mnist-ada-1459", short enough to read whole in the sidebar.
 
-    A folder's data set name is its path: only its last part is kept. Two students may
-    finish the same model in the same second: `store.save_new` gives the second a `-2`.
+    A folder's data set name is its path: only its last part is kept; of a nickname, only what
+    a store name may hold (小明's run is "mlp-mnist-1459"). Two runs of the same minute:
+    `store.save_new` gives the second a `-2`.
     """
-    return lab_home.clean_name(f"{model_name}-{pathlib.PurePath(dataset_name).name}-"
-                               f"{time.strftime('%Y%m%d-%H%M%S')}", model_name)
+    parts = (model_name, pathlib.PurePath(dataset_name).name,
+             lab_home.clean_name(nickname[:12], ""), time.strftime("%H%M"))
+    return lab_home.clean_name("-".join(part for part in parts if part), model_name)
 
 
 def main(argv=None):

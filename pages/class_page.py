@@ -90,9 +90,10 @@ def live_collection():
         missing = ", ".join(str(digit) for digit, count in enumerate(per_digit) if count < 2)
         st.info(_("To use the collection as a data set, every digit needs at least 2 drawings: "
                   "draw more of {missing}.").format(missing=missing))
-    st.dataframe({_("student"): [classroom.student(student) for student in per_nickname],
-                  _("drawings"): list(per_nickname.values())},
-                 hide_index=True, height=min(35 * (max(len(per_nickname), 1) + 1) + 3, 250))
+    if per_nickname:  # an empty data frame says "empty" in English, whatever the language
+        st.dataframe({_("student"): [classroom.student(student) for student in per_nickname],
+                      _("drawings"): list(per_nickname.values())},
+                     hide_index=True, height=min(35 * (len(per_nickname) + 1) + 3, 250))
     st.subheader(_("Newest drawings"))
     if not newest:
         st.caption(_("Nothing yet: be the first!"))

@@ -40,6 +40,7 @@ with matrix_column:
     if clicked is not None:
         # The clickable markers are laid out row by row: index = true * classes + predicted.
         st.session_state["cell"] = divmod(int(clicked), len(names))
+        st.session_state["cell_opened"] = True
 with table_column:
     st.subheader(_("Most confused pairs"))
     for true_label, predicted_label, count in evaluate.most_confused(matrix, top=6):
@@ -47,6 +48,7 @@ with table_column:
                 true=names[true_label], predicted=names[predicted_label], count=count),
                      key=f"pair-{true_label}-{predicted_label}", width="stretch"):
             st.session_state["cell"] = (true_label, predicted_label)
+            st.session_state["cell_opened"] = True
     precision, recall = evaluate.precision_recall(matrix)
     st.subheader(_("Per class"))
     st.dataframe(pd.DataFrame({"class": names, "precision": 100 * np.asarray(precision),
@@ -63,6 +65,9 @@ if "cell" not in st.session_state:
 true_label, predicted_label = st.session_state["cell"]
 indices = evaluate.misclassified(dataset.y_test, predicted, true_label, predicted_label)
 fields = dict(true=names[true_label], predicted=names[predicted_label], count=len(indices))
+if st.session_state.pop("cell_opened", False):
+    # The images are below the fold, even at 1400x1000: a click must visibly open them.
+    touch.scroll_here(f"{true_label}-{predicted_label}")
 if true_label == predicted_label:
     st.subheader(ngettext("True {true}, correctly read as {predicted}: {count} image",
                           "True {true}, correctly read as {predicted}: {count} images",

@@ -37,13 +37,13 @@ ours_column.metric(_("On our drawings"), f"{evaluate.accuracy(labels, ours):.1%}
 mnist_column.metric(_("On the MNIST test set"), f"{evaluate.accuracy(mnist_labels, mnist):.1%}",
                     ngettext("{count:,} digit", "{count:,} digits", len(mnist_labels)).format(
                         count=len(mnist_labels)), delta_color="off", delta_arrow="off")
-per_digit = {source: evaluate.precision_recall(evaluate.confusion_matrix(truth, read))[1]
+# Read right, per digit; a digit nobody drew yet says so rather than a 0% that reads as failure.
+per_digit = {source: [f"{share:.0%}" if count else _("no drawings yet") for share, count in zip(
+                 evaluate.precision_recall(evaluate.confusion_matrix(truth, read))[1],
+                 np.bincount(truth, minlength=10))]
              for source, truth, read in [(_("our drawings"), labels, ours),
                                          (_("MNIST test set"), mnist_labels, mnist)]}
-st.dataframe({_("digit"): list(range(10)),
-              **{source: [f"{share:.0%}" for share in shares]
-                 for source, shares in per_digit.items()}},
-             hide_index=True)
+st.dataframe({_("digit"): list(range(10)), **per_digit}, hide_index=True)
 wrong = np.flatnonzero(ours != labels)
 st.subheader(_("Our drawings it gets wrong: {count}").format(count=len(wrong)))
 st.caption(_("Open one to see it on the Draw page, and inside the model on Feature maps."))

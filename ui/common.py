@@ -4,6 +4,8 @@ Session state keys: "dataset" (a name from `dataset_names()`, never a path), "mo
 (a `store.ModelKey` as text), "input" (dict: image (28, 28) float32 in [0, 1], caption).
 """
 
+import datetime
+
 import numpy as np
 import streamlit as st
 
@@ -75,17 +77,29 @@ def sidebar():
         st.session_state["model_choice"] = next(iter(options), None)
     st.sidebar.selectbox(
         _("Model"), list(options), key="model_choice",
-        format_func=lambda key: _model_label(options[key]))
+        format_func=lambda key: model_label(options[key]))
     for entry in broken_models():
         st.sidebar.warning(plain_text.markdown(_("Model {name!r} cannot be used: {error}").format(
             name=entry["name"], error=entry["error"])))
 
 
-def _model_label(entry):
+def model_label(entry):
+    """A model as the sidebar names it, short enough to read whole there.
+
+    A run trained in the lab reads "mlp, 小明, 14:59 - 63.6%" (model, who, when: its store name
+    is longer), any other model "<name> - <accuracy>".
+    """
     accuracy = entry.get("test_accuracy")
+    name = entry["name"]
+    if "owner" in entry and entry.get("model") and entry.get("created"):
+        created = datetime.datetime.fromisoformat(entry["created"])
+        when = created.strftime("%H:%M" if created.date() == datetime.date.today()
+                                else "%m-%d %H:%M")
+        name = ", ".join(part for part in (entry["model"], entry.get("nickname", "")[:12], when)
+                         if part)
     if accuracy is None:
-        return entry["name"]
-    return _("{name} - {accuracy:.1%}").format(name=entry["name"], accuracy=accuracy)
+        return name
+    return _("{name} - {accuracy:.1%}").format(name=name, accuracy=accuracy)
 
 
 def current_dataset():

@@ -71,14 +71,39 @@ def opened_job(job, person):
     elif ended and result is None:
         st.warning(_("{status}.").format(status=snapshot.status_text()))
     elif ended:
-        st.success((_("{status} in {seconds:.0f} s: **{accuracy:.2%}** on {count:,} test "
-                      "images. Saved as **{name}** and selected in the sidebar.") if ours else
-                    _("{status} in {seconds:.0f} s: **{accuracy:.2%}** on {count:,} test "
-                      "images. Saved as **{name}**.")).format(
-            status=snapshot.status_text(), seconds=result["seconds"],
-            accuracy=result["test_accuracy"], count=result["test_size"],
-            name=plain_text.markdown(result["name"])))
-        if ours and st.session_state.get("announced") != result["name"]:
-            st.session_state["announced"] = result["name"]
-            common.select_next(result["dataset"], str(store.ModelKey("store", result["name"])))
-            st.rerun(scope="app")
+        st.success((_("{status}: **{accuracy:.2%}** on {count:,} test images. Saved as "
+                      "**{name}** and selected in the sidebar.") if ours else
+                    _("{status}: **{accuracy:.2%}** on {count:,} test images. Saved as "
+                      "**{name}**.")).format(
+            status=snapshot.status_text(), accuracy=result["test_accuracy"],
+            count=result["test_size"], name=plain_text.markdown(result["name"])))
+    if ended and snapshot.times_text():
+        st.caption(snapshot.times_text())
+    if ended and result is not None and ours:
+        _select_new_model(result)
+
+
+def _select_new_model(result):
+    """Select a pupil's new model in the sidebar, once; if it reads worse than the model it
+    replaced, say so and offer that one back (Draw would otherwise quietly answer worse)."""
+    if st.session_state.get("announced") != result["name"]:
+        st.session_state["announced"] = result["name"]
+        previous = st.session_state.get("model_choice")
+        entry = common.model_options(result["dataset"]).get(previous)
+        st.session_state["replaced"] = (result["name"], previous, entry)
+        common.select_next(result["dataset"], str(store.ModelKey("store", result["name"])))
+        st.rerun(scope="app")
+    replaced_by, previous, entry = st.session_state.get("replaced") or (None, None, None)
+    if replaced_by != result["name"] or entry is None:
+        return
+    if entry.get("test_accuracy", 0) <= result["test_accuracy"]:
+        return
+    st.warning(_("Your new model reads {new:.2%} of the test images right, the model it "
+                 "replaced in the sidebar ({old}) {accuracy:.2%}: Draw and the other pages "
+                 "now answer with the new one.").format(
+        new=result["test_accuracy"], old=plain_text.markdown(common.model_label(entry)),
+        accuracy=entry["test_accuracy"]))
+    if st.button(_("Go back to the better model"), icon=":material/undo:", key="keep-better"):
+        st.session_state["replaced"] = None
+        common.select_next(result["dataset"], previous)
+        st.rerun(scope="app")

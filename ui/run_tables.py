@@ -37,7 +37,8 @@ def results_table(plan, run):
             "model": zoo.info(name).title,
             "parameters": caches.parameter_count(name),
             "batch": batch_size,
-            "seconds": round(sum(epoch["seconds"] for epoch in history)) if history else None,
+            "seconds": (round(snapshot.start_up + snapshot.trained)
+                        if snapshot and snapshot.trained is not None else None),
             "validation": percent(history[-1].get("val_accuracy") if history else None),
             "test": percent(snapshot.result["test_accuracy"]
                             if snapshot and snapshot.result else None),
@@ -55,7 +56,8 @@ def comparison(plan, run):
         "parameters": st.column_config.NumberColumn(_("parameters"), format="localized"),
         "batch": st.column_config.NumberColumn(_("batch")),
         "seconds": st.column_config.NumberColumn(
-            _("seconds"), help=_("Training time, all epochs together.")),
+            _("seconds"), help=_("From the trainer's start (loading TensorFlow, often longer "
+                                 "than a small model's training) to the saved model.")),
         "validation": st.column_config.NumberColumn(
             _("validation accuracy"), format="%.2f%%",
             help=_("On the held-out training images, after the last finished epoch.")),

@@ -1,4 +1,5 @@
-"""Touch screens: a canvas with visible Clear and Undo, charts tapped once, phone-sized spacing.
+"""Touch screens and phones: a canvas with visible Clear and Undo, charts tapped once, the menu
+closed once a page is chosen, what a tap opened scrolled into view, phone-sized spacing.
 
 Small pieces of JavaScript run in the page (Streamlit components v2 without an iframe) where
 neither Streamlit nor the canvas component offers an option.
@@ -73,6 +74,36 @@ export default function ({ data, setTriggerValue }) {
 }
 """
 
+# Streamlit lays the sidebar over the page up to 768 px wide (phones, portrait tablets) and
+# closes it when its own page menu is used, but not after an st.page_link, which lab.py's menu
+# is made of: this closes it after a page link in the sidebar is tapped, at those widths.
+_CLOSE_MENU_JS = """
+export default function () {
+  if (window.mnistLabClosesMenu) return;
+  window.mnistLabClosesMenu = true;
+  document.addEventListener("click", (event) => {
+    if (!window.matchMedia("(max-width: 768px)").matches) return;
+    if (!event.target.closest('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')) {
+      return;
+    }
+    setTimeout(() => {
+      document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+    }, 0);
+  }, true);
+}
+"""
+
+# Brings the element after it to the top of the screen once per new `data.target`: what a
+# click opened below the fold (a confusion-matrix cell's images) is where the eye is.
+_SCROLL_JS = """
+export default function ({ data, parentElement }) {
+  const holder = parentElement.closest('[data-testid="stElementContainer"]') ?? parentElement;
+  if (holder.dataset.scrolledTo === data.target) return;
+  holder.dataset.scrolledTo = data.target;
+  requestAnimationFrame(() => holder.scrollIntoView({ behavior: "smooth", block: "start" }));
+}
+"""
+
 # Phones: less empty space above the page title, so the drawing and its answer fit the first
 # screen. Touch screens: the dataframe toolbar, always shown there, covers headers and titles;
 # a help icon (16 px) gets a 40 px tap area, its padding cancelled by an equal negative margin
@@ -90,16 +121,25 @@ _STYLES = """<style>
 
 @st.cache_resource
 def _components():
-    """The two page scripts, registered once per server: (toolbar hider, click reporter)."""
-    return (st.components.v2.component("mnist_lab_hide_canvas_toolbar",
-                                       js=_HIDE_CANVAS_TOOLBAR_JS, isolate_styles=False),
-            st.components.v2.component("mnist_lab_chart_clicks", js=_CHART_CLICKS_JS,
-                                       isolate_styles=False))
+    """The page scripts, registered once per server, by name."""
+    scripts = {"hide_canvas_toolbar": _HIDE_CANVAS_TOOLBAR_JS, "chart_clicks": _CHART_CLICKS_JS,
+               "close_menu": _CLOSE_MENU_JS, "scroll": _SCROLL_JS}
+    return {name: st.components.v2.component(f"mnist_lab_{name}", js=script,
+                                             isolate_styles=False)
+            for name, script in scripts.items()}
 
 
 def styles():
-    """Apply the phone and touch-screen CSS to the current page."""
+    """Apply the phone and touch-screen CSS to the current page, and close its menu on a phone
+    once a page is chosen (in the sidebar: no gap on the page)."""
     st.html(_STYLES)
+    with st.sidebar:
+        _components()["close_menu"](key="close-menu")
+
+
+def scroll_here(target):
+    """Scroll the page to this place (its next element), once for every new `target` text."""
+    _components()["scroll"](data={"target": target}, key=f"scroll-here-{target}")
 
 
 def drawing_pad(key, stroke_width, size=280):
@@ -121,7 +161,7 @@ def drawing_pad(key, stroke_width, size=280):
                   on_click=_load, args=(key, []))
         st.button(_("Undo"), icon=":material/undo:", key=f"{key}-undo", disabled=not strokes,
                   on_click=_load, args=(key, strokes[:-1]))
-        _components()[0](data={"key": key}, key=f"{key}-hide-toolbar")
+        _components()["hide_canvas_toolbar"](data={"key": key}, key=f"{key}-hide-toolbar")
     return canvas
 
 
@@ -138,6 +178,6 @@ def clicked_point(chart_key, trace=0):
 
     The chart must be a still one (no on_select) drawn with `key=chart_key`.
     """
-    clicks = _components()[1](data={"key": chart_key, "trace": trace},
+    clicks = _components()["chart_clicks"](data={"key": chart_key, "trace": trace},
                               key=f"{chart_key}-clicks", on_point_change=lambda: None)
     return clicks.point

@@ -126,7 +126,7 @@ class TrainingJob:
         _register(self)
         self.folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-lab-job-"))
         worker_arguments = [model_name, str(epochs), str(batch_size), str(validation_split),
-                            owner or ""]
+                            owner or "", self.nickname]
         if teach is not None:
             worker_arguments += teach[:2]
         threading.Thread(target=self._run, args=(dataset, worker_arguments, teach),

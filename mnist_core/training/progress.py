@@ -30,6 +30,7 @@ class Progress:
         self._lock, self._created = threading.Lock(), time.monotonic()
         self._history, self._batch = [], (0, 1)
         self._result = self._error = self._error_message = self._training_started = None
+        self._starting = None  # when a trainer took the job and began loading TensorFlow
         self._stop_asked = self._stop_seen = self._final_at = None
 
     def record(self, event):
@@ -44,6 +45,8 @@ class Progress:
                 return
             if event_type == "running":
                 self.state, self._training_started = "running", now
+            elif event_type == "starting":
+                self.state, self._starting = "starting", now
             elif event_type == "batch":
                 self._batch = (event["done"], event["total"])
             elif event_type == "epoch":
@@ -103,6 +106,7 @@ class Progress:
             stopping = self._stop_asked is not None and state in ("starting", "running")
             training_started, result, error = self._training_started, self._result, self._error
             error_message = self._error_message
+            starting, final_at = self._starting, self._final_at
         # Testing follows the last epoch, or a stop once at least one epoch is kept.
         testing = state == "running" and (
             len(history) == self.epochs or (stopping and len(history) > 0))
@@ -111,8 +115,18 @@ class Progress:
         eta = None
         if training_started is not None and 0 < share_done < 1:
             eta = (now - training_started) * (1 - share_done) / share_done
+
+        def phase(start, end):
+            """Seconds from `start` to `end`, else to the job's end or now; None if not begun."""
+            return None if start is None else (end or final_at or now) - start
+
+        # Waiting for a trainer, starting it (a fresh process loads TensorFlow: often longer
+        # than a small model's training), then training and testing.
+        waited = phase(self._created, starting or training_started)
+        start_up, trained = phase(starting, training_started), phase(training_started, None)
         return Snapshot(state=state, epochs=self.epochs, history=history, batch=batch,
                         stopping=stopping, testing=testing,
                         time_limit_reached=self.time_limit_reached,
-                        elapsed=now - self._created, eta=eta, result=result, error=error,
+                        elapsed=(final_at or now) - self._created, eta=eta, waited=waited,
+                        start_up=start_up, trained=trained, result=result, error=error,
                         error_message=error_message, **labels)

@@ -21,6 +21,8 @@ class Snapshot:
         testing: training is over and the worker is testing and saving the model.
         time_limit_reached: the job was stopped because it trained for too long.
         elapsed: seconds since the job was started; eta: seconds to go (None until known).
+        waited, start_up, trained: seconds spent waiting for a trainer, starting it (loading
+            TensorFlow) and training and testing, so far; None for a phase not begun.
         result: the saved model's store metadata, or None; error: why it failed, or None.
         error_message: a failure the lab itself explains, as (msgid marked with `N_`, its
             fields), so that `status_text` says it in the reader's language; None otherwise
@@ -40,6 +42,9 @@ class Snapshot:
     time_limit_reached: bool = False
     elapsed: float = 0.0
     eta: float | None = None
+    waited: float | None = None
+    start_up: float | None = None
+    trained: float | None = None
     result: dict | None = None
     error: str | None = None
     trainers: int = 1
@@ -70,6 +75,17 @@ class Snapshot:
         if self.state == "failed":
             return _("Failed: {error}").format(error=self.error_text())
         return self._outcome()
+
+    def times_text(self):
+        """How long each phase took, e.g. "1 s training, after 19 s starting the trainer
+        (loading TensorFlow) and 0 s waiting for it: 20 s in all"; None before it started."""
+        if self.start_up is None:
+            return None
+        trained = self.trained or 0.0
+        return _("{trained:.0f} s training and testing, after {start_up:.0f} s starting the "
+                 "trainer (loading TensorFlow) and {waited:.0f} s waiting for it: {total:.0f} s "
+                 "in all").format(trained=trained, start_up=self.start_up, waited=self.waited,
+                                  total=self.waited + self.start_up + trained)
 
     def error_text(self):
         """Why the job failed, in the reader's language when the lab explains it, or None."""

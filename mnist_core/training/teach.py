@@ -96,7 +96,7 @@ def fine_tune(model, images, labels, test_sets, epochs, batch_size, **reporting)
 
 
 def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epochs,
-                   batch_size, owner="", **reporting):
+                   batch_size, owner="", nickname="", **reporting):
     """Fine-tune a shipped or saved model on MNIST plus a collection; save it in the store.
 
     Args:
@@ -106,6 +106,7 @@ def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epo
         collection_name: the collection's name, for the new model's name and metadata.
         epochs, batch_size, **reporting: as for `fine_tune`.
         owner: the pupil id of who taught it, who may delete it (empty: only the teacher).
+        nickname: what they call themselves, for the sidebar's label of the model.
 
     Returns:
         The metadata saved with the new model (`taught` holds the before and after
@@ -138,5 +139,6 @@ def teach_and_save(base_key, mnist, our_images, our_labels, collection_name, epo
         "taught": {"from": base_name, "collection": collection_name, "learned_from": len(learn),
                    "held_out": len(held_out), "before": before, "after": after},
         "owner": owner,
+        "nickname": nickname,
     }
     return store.save_new(model, f"{base_name}-taught-{collection_name}", metadata)

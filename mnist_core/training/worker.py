@@ -71,11 +71,12 @@ def _watch_for_stop(path, seen):
     emit("stopping")
 
 
-def work(folder, model_name, epochs, batch_size, validation_split, owner="", teach_from=None,
-         collection_name=None):
+def work(folder, model_name, epochs, batch_size, validation_split, owner="", nickname="",
+         teach_from=None, collection_name=None):
     """Train (or teach a trained model a collection), test and save, reporting each step.
 
-    `owner` is the pupil id of the job's owner, kept in the saved model's metadata.
+    `owner` is the pupil id of the job's owner and `nickname` theirs, kept in the saved model's
+    metadata.
     """
     folder = pathlib.Path(folder)
     stop_seen = threading.Event()
@@ -98,12 +99,13 @@ def work(folder, model_name, epochs, batch_size, validation_split, owner="", tea
         if teach_from is None:
             result = train.train_and_save(model_name, dataset, int(epochs), int(batch_size),
                                           float(validation_split), owner=owner,
-                                          **reporting)
+                                          nickname=nickname, **reporting)
         else:
             with np.load(folder / "ours.npz", allow_pickle=False) as ours:
                 result = teach.teach_and_save(teach_from, dataset, ours["images"],
                                               ours["labels"], collection_name, int(epochs),
-                                              int(batch_size), owner=owner, **reporting)
+                                              int(batch_size), owner=owner,
+                                              nickname=nickname, **reporting)
     except Exception as error:  # noqa: BLE001 - reported to the page instead of lost
         emit("failed", error=f"{type(error).__name__}: {error}")
         return

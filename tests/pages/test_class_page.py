@@ -96,6 +96,9 @@ def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_tes
     assert float(mnist.value.rstrip("%")) > 95 and float(ours.value.rstrip("%")) > 80
     assert app.dataframe[0].value.columns.tolist() == ["digit", "our drawings", "MNIST test set"]
     assert len(app.dataframe[0].value) == 10
+    # The first 30 test digits hold no 8: nobody drew one, which is no 0% failure.
+    assert app.dataframe[0].value["our drawings"][8] == "no drawings yet"
+    assert app.dataframe[0].value["our drawings"][1].endswith("%")
     assert "meant 7, read 1" in [caption for image in app.image for caption in image.captions]
     button(app, "Open").click().run()
     assert app.session_state["input"]["caption"].startswith("7/kim-")
@@ -129,6 +132,8 @@ def test_a_stump_is_saved_under_the_digit_meant_and_counted(monkeypatch, mnist_t
     button(app, "Check").click().run()
     assert not app.exception
     assert "read your 1 right" in app.info[0].value
+    # The canvas is fresh for the next try, and the drawing checked stays beside its verdict.
+    assert app.image[0].captions == ["Your drawing"]
     app.button_group[0].set_value(7).run()  # a plain 1 "meant" as a 7: farming
     button(app, "Check").click().run()
     assert not app.exception and "sees no 7 in it at all" in app.warning[0].value

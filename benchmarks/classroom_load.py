@@ -147,18 +147,19 @@ def bare_streamlit_figure(browser):
 
 
 def first_visit_figures(url, page):
-    """Home and Draw after `streamlit run`: painted, canvas shown, first answer (in-page times)."""
+    """Draw opened straight after `streamlit run` answers (the projector on the Network URL):
+    canvas shown and first answer; then Home, and Draw from the menu (in-page times)."""
     figures = {}
-    page.goto(url)
-    figures["home painted, first visit (s)"] = appeared(page, "h1")  # its title
-    wait_until_idle(page)
     page.goto(f"{url}/draw")
-    figures["draw: canvas shown, cold (s)"] = appeared(page, "canvas.upper-canvas")
+    figures["draw: canvas shown, fresh server, straight to /draw (s)"] = appeared(
+        page, "canvas.upper-canvas")
     draw_stroke(page, ONE)  # at once: the model may still be loading
     wait_until(lambda: prediction(page) == "1", 120)
-    figures["draw: first answer, cold (s)"] = appeared(page, "[data-testid=stMetricValue]")
+    figures["draw: first answer, fresh server, straight to /draw (s)"] = appeared(
+        page, "[data-testid=stMetricValue]")
     wait_until_idle(page, timeout=120)
     page.goto(url)
+    figures["home painted, first visit (s)"] = appeared(page, "h1")  # its title
     wait_until_idle(page)
     since = page_clock(page)
     page.locator("[data-testid=stSidebar] [data-testid=stPageLink]", has_text="Draw").click()

@@ -24,7 +24,7 @@ LOCALES = ROOT / "locales"
 PARTS = {
     "app": ["lab.py", "server/entrance.py", "server/upload_budget.py", "ui/pupil.py", "ui/common.py", "ui/caches.py",
             "pages/home.py", "ui/language.py",
-            "ui/touch.py", "ui/charts.py", "ui/tensorflow_setup.py"],
+            "ui/touch.py", "ui/charts.py", "ui/tensorflow_setup.py", "ui/widget_text.py"],
     "lab": ["pages/train.py", "pages/draw.py", "pages/feature_maps.py",
             "pages/confusion_matrix.py", "pages/compare.py", "ui/job_view.py",
             "ui/run_tables.py", "ui/code_view.py"],

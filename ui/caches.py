@@ -55,6 +55,15 @@ def _load_model(choice, version):
     return model
 
 
+def warm_up():
+    """Load what a first visit to Draw needs, at the server's start: TensorFlow, the canvas and
+    the shipped MNIST model, so that the first pupil does not wait for them (~8 s)."""
+    import streamlit_drawable_canvas  # noqa: F401 - its import is part of a first Draw
+
+    choice = str(store.ModelKey("default", "mnist"))
+    _load_model(choice, default_metadata("mnist").get("created"))
+
+
 def test_probabilities(model, choice, version, dataset_name):
     """(N, 10) probabilities of a model on a data set's test split, cached per both versions."""
     with st.spinner(_("Testing the model on every test image...")):

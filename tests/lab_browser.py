@@ -29,30 +29,32 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(environment=None, root=ROOT, cpus=None):
+def start_server(environment=None, root=ROOT, cpus=None, log=None):
     """Start `streamlit run app.py` on 127.0.0.1 at a free port.
 
     Args:
         environment: the server's environment variables (default: this process's).
         root: the checkout whose app.py runs (benchmarks compare two checkouts).
         cpus: optional set of CPU numbers the server is pinned to, e.g. {0}.
+        log: optional path of a file for the server's terminal output (else it is dropped).
 
     Returns:
         (the server process, its URL); the server may still be starting.
     """
     port = free_port()
+    output = open(log, "w") if log else subprocess.DEVNULL  # open while the server runs
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
-        cwd=root, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=root, env=environment, stdout=output, stderr=subprocess.STDOUT,
         preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
     return server, f"http://127.0.0.1:{port}"
 
 
 @contextlib.contextmanager
-def serve(environment=None):
+def serve(environment=None, log=None):
     """A running `streamlit run app.py` (see `start_server`) for a `with` block; yields its URL."""
-    server, url = start_server(environment)
+    server, url = start_server(environment, log=log)
     try:
         if not wait_until_healthy(url):
             raise RuntimeError("streamlit did not start within 60 s")

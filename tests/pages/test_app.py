@@ -10,9 +10,9 @@ from tests.lab_browser import MENU, MENU_SECTIONS, ROOT
 
 @pytest.fixture
 def server_left_legacy_pages(monkeypatch):
-    """Keep Streamlit's pages/ mode off on every AppTest run, as on a server after its first run."""
+    """Keep Streamlit's pages/ mode off on every AppTest run, as app.py keeps it on a server."""
     # AppTest resets the process-wide flag before each run, which a server never does; the flip
-    # itself (pages/__init__.py) is tested on a real server in test_navigation.py.
+    # itself (app.py) is tested on a real server in test_navigation.py.
     original = pages_manager.PagesManager.__init__
 
     def init(self, *args, **kwargs):

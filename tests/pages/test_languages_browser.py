@@ -49,6 +49,15 @@ def pattern(language, message):
 
 
 
+# Streamlit's own widget texts, English in every language unless the lab translates them.
+STREAMLIT_ENGLISH = ["Upload", "per file", "Drag and drop", "Browse files", "empty"]
+
+
+def english_widget_texts_in(text):
+    """Streamlit's English widget texts that appear as words in `text`."""
+    return [words for words in STREAMLIT_ENGLISH if re.search(rf"\b{words}\b", text)]
+
+
 def english_menu_titles_in(text):
     """The English menu titles and section captions that appear as words in `text`."""
     english = set(MENU) | set(MENU_SECTIONS)
@@ -79,6 +88,10 @@ def test_every_page_comes_in_the_browsers_language(streamlit_server, browser, lo
     context = browser.new_context(locale=locale, viewport=viewport)
     menu = [translated(language, title) for title in MENU]
     captions = [translated(language, section) for section in MENU_SECTIONS]
+    console_errors = []
+    context.on("console", lambda message: message.type == "error" and console_errors.append(
+        message.text))
+    context.on("weberror", lambda error: console_errors.append(str(error.error)))
     try:
         for path, _title in PAGES:
             page = open_page(context, streamlit_server, path)
@@ -92,6 +105,7 @@ def test_every_page_comes_in_the_browsers_language(streamlit_server, browser, lo
             if language != "en":
                 shown = page.locator("[data-testid=stApp]").inner_text()
                 assert english_menu_titles_in(shown) == [], path
+                assert english_widget_texts_in(shown) == [], path
                 screenshot(page, f"{locale}-{path or 'home'}", viewport)
                 if path == "draw":
                     tablet = {"width": 1024, "height": 768}
@@ -99,6 +113,7 @@ def test_every_page_comes_in_the_browsers_language(streamlit_server, browser, lo
                     page.wait_for_selector("canvas.upper-canvas", timeout=30000)
                     screenshot(page, f"{locale}-draw-tablet", tablet)
             page.close()
+        assert console_errors == []
     finally:
         context.close()
 

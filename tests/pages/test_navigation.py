@@ -1,4 +1,4 @@
-"""Streamlit's old pages/ mode, which ui/__init__.py turns off: fails when Streamlit changes."""
+"""Streamlit's old pages/ mode, which app.py turns off: fails when Streamlit changes."""
 
 import os
 
@@ -15,7 +15,7 @@ def fresh_pages_flag(monkeypatch):
 
 
 def test_a_pages_folder_beside_the_main_script_still_turns_the_old_mode_on(fresh_pages_flag):
-    # The private flag ui/__init__.py flips: when this fails, Streamlit changed how it
+    # The private flag app.py sets: when this fails, Streamlit changed how it
     # chooses the old mode, and the workaround there must be revisited (or can go).
     PagesManager(str(ROOT / "lab.py"))
     assert PagesManager.uses_pages_directory is True

@@ -5,6 +5,8 @@ Playwright's own tap() sends no touchmove. Streamlit scrolls its main element, n
 window, so scrolling is read from [data-testid=stMain].
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -128,7 +130,26 @@ def test_one_tap_on_a_matrix_cell_opens_its_gallery(streamlit_server, browser, v
     row = column = 1  # the "1" diagonal cell always holds images
     finger.tap(area["x"] + (column + 0.5) * area["width"] / 10,
                area["y"] + (row + 0.5) * area["height"] / 10)
-    page.wait_for_selector("text=/True 1, correctly read as 1: \\d+ images/", timeout=30000)
+    heading = page.locator("h3", has_text=re.compile(r"True 1, correctly read as 1: \d+ images"))
+    heading.wait_for(timeout=30000)
+    # The images are below the matrix: the page brings them where the eye is.
+    expect(heading).to_be_in_viewport(timeout=10000)
+    assert_no_exception(page)
+    page.context.close()
+
+
+def test_the_phone_menu_closes_once_a_page_is_chosen(streamlit_server, browser):
+    page, finger = open_touch_page(browser, streamlit_server, "", PHONE)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")  # starts closed on a phone
+    finger.tap_on(page.locator("[data-testid=stExpandSidebarButton]"))
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    link = sidebar.locator("[data-testid=stPageLink-NavLink]", has_text="Draw")
+    expect(link).to_be_in_viewport()
+    finger.tap_on(link)
+    page.wait_for_selector("canvas.upper-canvas", timeout=60000)
+    expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=5000)
+    expect(page.locator("canvas.upper-canvas")).to_be_in_viewport()
     assert_no_exception(page)
     page.context.close()
 

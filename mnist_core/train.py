@@ -133,6 +133,9 @@ def train_and_save(model_name, dataset, epochs, batch_size, validation_split=0.2
         "dataset_source": dataset.source,
         "epochs": len(history),
         "batch_size": batch_size,
+        "validation_split": validation_split,
+        # What one epoch trained on, for the forecast of later runs (training.forecast).
+        "images_per_epoch": len(dataset.x_train) - round(len(dataset.x_train) * validation_split),
         "parameters": model.count_params(),
         "seconds": sum(epoch["seconds"] for epoch in history),
         "history": history,

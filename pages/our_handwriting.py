@@ -69,7 +69,7 @@ if st.button(_("Teach the model our handwriting"), type="primary", icon=":materi
              disabled=jobs.owned_by(owner) is not None):
     try:
         teach.split_collection(labels)  # names the digits that need more drawings
-        st.session_state["teaching"] = jobs.TrainingJob(
+        st.session_state["teaching"] = jobs.start(
             entry["model"], caches.load_dataset("mnist"), TEACHING_EPOCHS, BATCH_SIZE,
             owner=owner, nickname=person.nickname, teach=(choice, name, images, labels))
     except ValueError as error:

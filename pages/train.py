@@ -11,7 +11,7 @@ from ui import caches, code_view, common, job_view, plain_text, pupil, run_table
 st.title(_("Train"))
 
 
-person = pupil.me()  # one browser, one pupil, one job waiting or training at a time
+person = pupil.me()  # one browser, one pupil, following one job at a time
 owner = person.id
 running = jobs.owned_by(owner) is not None  # the settings stay locked while it trains
 polling = bool(jobs.active())  # while anyone in the class trains, the list below is live
@@ -84,9 +84,8 @@ if st.button(_("Start training"), type="primary", icon=":material/play_arrow:", 
         st.stop()
     dataset = common.dataset_or_stop(dataset_name)
     try:
-        st.session_state["job"] = jobs.TrainingJob(model_name, dataset, int(epochs),
-                                                   int(batch_size), validation_split,
-                                                   owner=owner, nickname=nickname)
+        st.session_state["job"] = jobs.start(model_name, dataset, int(epochs), int(batch_size),
+                                             validation_split, owner=owner, nickname=nickname)
     except ValueError as error:
         st.error(plain_text.markdown(str(error)))
         st.stop()

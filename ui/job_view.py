@@ -3,9 +3,12 @@
 Shared by Train and Our handwriting, whose jobs the whole class sees alike.
 """
 
+import time
+
 import streamlit as st
 
 from mnist_core.i18n import gettext as _
+from mnist_core.i18n import ngettext
 from mnist_core.networks import store, zoo
 from mnist_core.training import jobs, progress
 from ui import charts, common, plain_text
@@ -17,6 +20,7 @@ def class_jobs():
     if not waiting_and_training:
         return
     st.subheader(_("Training in the class"))
+    estimates = jobs.forecasts()
     for job in waiting_and_training:
         snapshot = job.snapshot()
         fields = dict(model=zoo.info(job.model_name).title,
@@ -27,9 +31,34 @@ def class_jobs():
         line.markdown((_("**{model}** on {data_set}, started by {nickname}: {status}")
                        if snapshot.nickname else
                        _("**{model}** on {data_set}: {status}")).format(**fields))
+        details = [forecast_text(estimates[job.id])] if job.id in estimates else []
+        if snapshot.followers > 1:
+            details.append(ngettext("{count} pupil follows it", "{count} pupils follow it",
+                                    snapshot.followers).format(count=snapshot.followers))
+        if details:
+            line.caption(" · ".join(details))
         if button.button(_("Open"), key=f"open-{job.id}",
                          disabled=job is st.session_state.get("job")):
             st.session_state["job"] = job
+
+
+def forecast_text(estimate):
+    """A job's `forecast.Forecast` for a pupil, e.g. "2nd in line: starts about 14:05 (in 3
+    min), done about 14:07 (in 5 min)"."""
+
+    def clock(seconds):
+        return time.strftime("%H:%M", time.localtime(time.time() + seconds))
+
+    def minutes(seconds):
+        return max(1, round(seconds / 60))
+
+    done = _("done about {end} (in {minutes} min)").format(
+        end=clock(estimate.ends_in), minutes=minutes(estimate.ends_in))
+    if estimate.place is None:
+        return done
+    return _("number {place} in line: starts about {start} (in {minutes} min), {done}").format(
+        place=estimate.place, start=clock(estimate.starts_in),
+        minutes=minutes(estimate.starts_in), done=done)
 
 
 def opened_job(job, person):
@@ -45,15 +74,31 @@ def opened_job(job, person):
         model=title, nickname=plain_text.markdown(snapshot.nickname)) if snapshot.nickname else
         _("Training {model}").format(model=title))
     ended = snapshot.state in progress.FINAL_STATES
+    follows, others = job.follows(person.id), job.others_following(person.id)
+    if follows and others:
+        st.info(ngettext("Training together with {count} other pupil: same settings, so the "
+                         "same model. Its model is yours too. For a run of your own, change a "
+                         "setting (epochs, batch size...) before you start.",
+                         "Training together with {count} other pupils: same settings, so the "
+                         "same model. Its model is yours too. For a run of your own, change a "
+                         "setting (epochs, batch size...) before you start.",
+                         others).format(count=others), icon=":material/group:")
     if not ended:
         st.progress(snapshot.progress, text=snapshot.status_text())
-        eta = snapshot.eta
-        st.caption(_("Elapsed {elapsed:.0f} s").format(elapsed=snapshot.elapsed)
-                   if eta is None else
-                   _("Elapsed {elapsed:.0f} s, about {eta:.0f} s to go").format(
-                       elapsed=snapshot.elapsed, eta=eta))
-        if person.owns(job.owner) and st.button(_("Stop"), icon=":material/stop:", key="stop",
-                                                disabled=snapshot.stopping):
+        estimate = jobs.forecasts().get(job.id)
+        if snapshot.state == "waiting" and estimate is not None:
+            st.caption(forecast_text(estimate).capitalize())
+        else:
+            eta = snapshot.eta
+            st.caption(_("Elapsed {elapsed:.0f} s").format(elapsed=snapshot.elapsed)
+                       if eta is None else
+                       _("Elapsed {elapsed:.0f} s, about {eta:.0f} s to go").format(
+                           elapsed=snapshot.elapsed, eta=eta))
+        leaves = follows and others and not person.is_teacher  # the run goes on for the others
+        if (follows or person.is_teacher) and st.button(
+                _("Leave this run") if leaves else _("Stop"), icon=":material/stop:", key="stop",
+                disabled=snapshot.stopping,
+                help=_("It goes on for the others who follow it.") if leaves else None):
             try:
                 job.stop(person)
             except PermissionError as error:  # e.g. the teacher's browser restarted
@@ -63,7 +108,7 @@ def opened_job(job, person):
     if snapshot.history:
         st.plotly_chart(charts.training_curves({job.model_name: list(snapshot.history)}),
                         key="curves", config=charts.CONFIG)
-    result, ours = snapshot.result, job.owner == person.id
+    result, ours = snapshot.result, follows
     if ended and job.stopped_by_teacher:
         st.info(_("The teacher stopped this run."))
     if snapshot.state == "failed":

@@ -6,13 +6,22 @@ would share the interpreter with the web server. A worker process (see `process`
 own Keras and uses the CPU cores without slowing the pages.
 
 Jobs are listed here, not in a page's session: a reload or a second tab is a new session, and
-every session must still see them, and their owner (a pupil id) find them (`active`,
-`owned_by`). Only the owner or the teacher may stop one.
+every session must still see them, and their followers (pupil ids) find them (`active`,
+`owned_by`).
+
+The same run is trained once: `start` joins a pupil to the job of equal settings already
+waiting or training instead of queuing a copy (a 30-pupil class pressing Start together would
+otherwise train the same model 30 times, ~2 minutes of both cores each). A follower's Stop
+leaves the job; it stops for everyone when its last follower leaves or the teacher stops it.
+`forecasts` tells each job when it should start and end, from this machine's measured speed.
 """
+
+import hashlib
 
 import os
 import pathlib
 import shutil
+import statistics
 import tempfile
 import threading
 import time
@@ -21,9 +30,10 @@ import uuid
 import numpy as np
 
 from mnist_core.i18n import gettext as _
+from mnist_core.networks import store
 from mnist_core.people import class_log
-from mnist_core.training import process
-from mnist_core.training.progress import Progress
+from mnist_core.training import forecast, process
+from mnist_core.training.progress import FINAL_STATES, Progress
 
 _lock = threading.Lock()
 _jobs = {}  # job id -> every job that waits or trains, oldest first
@@ -36,15 +46,72 @@ def active():
 
 
 def owned_by(owner):
-    """The job `owner` (a pupil id: one browser, any tab) has waiting or training, or None."""
+    """The job `owner` (a pupil id: one browser, any tab) follows, waiting or training, or None."""
     with _lock:
         return _owned_by(owner)
 
 
 def _owned_by(owner):
     """`owned_by` for a caller that holds the lock."""
-    return next((job for job in _jobs.values() if owner is not None and job.owner == owner),
+    return next((job for job in _jobs.values() if owner is not None and owner in job._followers),
                 None)
+
+
+def start(model_name, dataset, epochs, batch_size, validation_split=0.2, on_finish=None,
+          owner=None, nickname="", teach=None):
+    """Join the class's job of equal settings that waits or trains, or start a new one.
+
+    Args:
+        model_name, dataset, epochs, batch_size, validation_split, on_finish, owner,
+            nickname, teach: as for `TrainingJob`.
+
+    Returns:
+        The `TrainingJob` that `owner` now follows (`joined(owner)` tells whether it joined).
+
+    Raises:
+        ValueError: `owner` already follows a job.
+    """
+    settings = run_settings(model_name, dataset, epochs, batch_size, validation_split, teach)
+    with _starting:  # two pupils pressing Start together must not both find no job to join
+        with _lock:
+            if _owned_by(owner) is not None:
+                raise ValueError(_already_training())
+            same = next((job for job in _jobs.values()
+                         if job.settings == settings and job._joinable()), None)
+            if same is not None and owner is not None:
+                same._followers.append(owner)
+                if on_finish is not None:
+                    same._on_finish.append(on_finish)
+                return same
+        return TrainingJob(model_name, dataset, epochs, batch_size, validation_split,
+                           on_finish=on_finish, owner=owner, nickname=nickname, teach=teach)
+
+
+def run_settings(model_name, dataset, epochs, batch_size, validation_split=0.2, teach=None):
+    """What makes two runs the same run: equal settings train the same model (seeded).
+
+    Args:
+        as for `TrainingJob`.
+
+    Returns:
+        A hashable tuple: model, data set (name, source and size, so a new version differs),
+        epochs, batch size, validation split; for teaching, the base model, the collection
+        and a digest of its drawings and labels (its state).
+    """
+    taught = None
+    if teach is not None:
+        digest = hashlib.sha256(np.ascontiguousarray(teach[2]).tobytes())
+        digest.update(np.asarray(teach[3]).astype(np.int64).tobytes())
+        taught = (teach[0], teach[1], digest.hexdigest())
+    return (model_name, dataset.name, dataset.source, len(dataset.x_train), int(epochs),
+            int(batch_size), None if teach else round(float(validation_split), 6), taught)
+
+
+def _already_training():
+    """The refusal a pupil gets for a second job, in their language."""
+    return _("You already have a model training or waiting for a trainer: stop it or let it "
+             "finish first. Each browser trains one model at a time, so that the class shares "
+             "the trainers.")
 
 
 def _register(job):
@@ -58,9 +125,7 @@ def _register(job):
     """
     with _lock:
         if _owned_by(job.owner) is not None:
-            raise ValueError(_("You already have a model training or waiting for a trainer: "
-                               "stop it or let it finish first. Each browser trains one "
-                               "model at a time, so that the class shares the trainers."))
+            raise ValueError(_already_training())
         _jobs[job.id] = job
 
 
@@ -87,6 +152,7 @@ def _setting(variable, default):
 # Jobs beyond this many wait for a free trainer ($MNIST_LAB_MAX_TRAINING sets how many).
 MAX_RUNNING = _setting("MNIST_LAB_MAX_TRAINING", 2)
 _trainers = threading.Semaphore(MAX_RUNNING)
+_starting = threading.Lock()  # held by `start` from its search for an equal job to its register
 # An abandoned or runaway job must not hold one of those trainers for the rest of the lesson.
 MAX_TRAINING_SECONDS = 60 * _setting("MNIST_LAB_MAX_TRAINING_MINUTES", 30)
 
@@ -97,7 +163,10 @@ def _stop_refusal():
 
 
 class TrainingJob:
-    """Train a zoo model on a data set in a worker process; poll it with `snapshot()`."""
+    """Train a zoo model on a data set in a worker process; poll it with `snapshot()`.
+
+    Pages start one through `start`, which joins an equal job instead when there is one.
+    """
 
     def __init__(self, model_name, dataset, epochs, batch_size, validation_split=0.2,
                  on_finish=None, owner=None, nickname="", teach=None):
@@ -109,7 +178,8 @@ class TrainingJob:
             epochs, batch_size, validation_split: as for `train.fit`.
             on_finish: called with no arguments, from a background thread, once the job has
                 ended and cleaned up.
-            owner: the pupil id of the browser starting it, which may have one job at a time.
+            owner: the pupil id of the browser starting it, which may follow one job at a
+                time; its first follower (more join through `start`).
             nickname: shown to the class next to the job.
             teach: to fine-tune a trained model on `dataset` (MNIST) plus a class collection
                 instead (see `teach.teach_and_save`): (model key text, collection name,
@@ -120,7 +190,13 @@ class TrainingJob:
         """
         self.model_name, self.epochs, self.owner = model_name, epochs, owner
         self.dataset_name, self.nickname = dataset.name, nickname.strip()
-        self.id, self._on_finish = uuid.uuid4().hex, on_finish
+        self.id, self._on_finish = uuid.uuid4().hex, [on_finish] if on_finish else []
+        self.settings = run_settings(model_name, dataset, epochs, batch_size, validation_split,
+                                     teach)
+        # Training images per epoch, for the forecast (teaching adds the collection's share).
+        self.images_per_epoch = (len(dataset.x_train) * (1.0 - validation_split) if teach is None
+                                 else len(dataset.x_train) * 4 / 3)
+        self._followers = [owner] if owner is not None else []  # pupil ids, in joining order
         self.stopped_by_teacher = False
         self._progress, self._ended = Progress(epochs), threading.Event()
         _register(self)
@@ -144,10 +220,11 @@ class TrainingJob:
         finally:
             self._progress.record({"type": "stopped", "result": None})  # if it never started
             shutil.rmtree(self.folder, ignore_errors=True)
+            _learn_speed(self)
             _forget(self)
             self._ended.set()
-            if self._on_finish is not None:
-                self._on_finish()
+            for on_finish in list(self._on_finish):
+                on_finish()
 
     def _wait_and_train(self, worker_arguments):
         """Train once this job is first in line and a trainer is free, unless stopped first."""
@@ -179,19 +256,48 @@ class TrainingJob:
         """True while the job waits for a free trainer."""
         return self._progress.state == "waiting"
 
+    def _joinable(self):
+        """Whether a pupil may still join: not ended, not stopping (the caller holds `_lock`)."""
+        return (not self._progress.stop_asked and self._progress.state not in FINAL_STATES
+                and not self._ended.is_set())
+
+    def follows(self, pupil_id):
+        """Whether `pupil_id` follows this job: started or joined it and has not left."""
+        with _lock:
+            return pupil_id in self._followers
+
+    def others_following(self, pupil_id):
+        """How many pupils besides `pupil_id` follow this job."""
+        with _lock:
+            return len([follower for follower in self._followers if follower != pupil_id])
+
     def stop(self, by):
-        """Ask the job to stop, for its owner or the teacher; logged in the class log.
+        """Leave the job, or stop it for everyone; logged in the class log.
+
+        A follower leaves; the job stops once its last follower has left, or at once when
+        the teacher (or the lab) stops it.
 
         Args:
             by: the `Person` pressing Stop.
 
+        Returns:
+            True if the job was asked to stop, False if only `by` left it.
+
         Raises:
-            PermissionError: `by` is another pupil.
+            PermissionError: `by` is a pupil who does not follow it.
         """
-        by.require_owner(self.owner, _stop_refusal())
-        self.stopped_by_teacher = by.id != self.owner
-        class_log.record(by, "stopped", self.description())
-        self._ask_stop()
+        with _lock:
+            follower = by.id in self._followers
+            if not (follower or by.is_teacher):
+                raise PermissionError(_stop_refusal())
+            leaving = follower and not by.is_teacher and len(self._followers) > 1
+            if follower and not by.is_teacher:
+                self._followers.remove(by.id)
+            self.stopped_by_teacher = by.is_teacher and by.id != self.owner
+        class_log.record(by, "left" if leaving else "stopped", self.description())
+        if not leaving:
+            self._ask_stop()
+        return not leaving
 
     def description(self):
         """The job for the class log, e.g. "cnn on mnist, started by ada"."""
@@ -212,9 +318,67 @@ class TrainingJob:
 
     def snapshot(self):
         """The job's progress for display (see `snapshot.Snapshot`)."""
+        with _lock:
+            followers = len(self._followers)
         return self._progress.snapshot(model_name=self.model_name,
                                        dataset_name=self.dataset_name,
-                                       nickname=self.nickname, trainers=MAX_RUNNING)
+                                       nickname=self.nickname, trainers=MAX_RUNNING,
+                                       followers=followers)
+
+
+_speeds = None  # (model, data set) -> measured seconds per image-epoch; see `forecast`
+_start_ups = []  # seconds the latest trainers took to start here
+
+
+def forecasts():
+    """When every job of the class should start and end, from this machine's measured speed.
+
+    Returns:
+        {job id: `forecast.Forecast`} for every job that waits or trains.
+    """
+    speeds = _measured_speeds()
+    start_up = (sum(_start_ups[-5:]) / len(_start_ups[-5:]) if _start_ups
+                else forecast.FIRST_GUESS_START_UP)
+    busy, waiting = [], []
+    for job in active():
+        snapshot = job.snapshot()
+        if snapshot.state in FINAL_STATES:
+            continue
+        expected = forecast.run_seconds(job.model_name, job.dataset_name, job.epochs,
+                                        job.images_per_epoch, speeds, start_up)
+        if snapshot.state == "waiting":
+            waiting.append((job, expected))
+        elif snapshot.eta is not None:
+            busy.append((job, snapshot.eta))
+        else:  # starting, or its first epoch under way
+            busy.append((job, max(1.0, expected - (snapshot.elapsed - (snapshot.waited or 0)))))
+    started, line = forecast.schedule([seconds for _job, seconds in busy],
+                                      [seconds for _job, seconds in waiting], MAX_RUNNING)
+    return {job.id: estimate for (job, _seconds), estimate in
+            zip(busy + waiting, started + line)}
+
+
+def _measured_speeds():
+    """`forecast.seconds_per_image` of this server's runs: read from the store once, then
+    kept up to date by every job that finishes (`_learn_speed`)."""
+    global _speeds
+    with _lock:
+        if _speeds is None:
+            _speeds = forecast.seconds_per_image(store.saved_models())
+        return dict(_speeds)
+
+
+def _learn_speed(job):
+    """Keep a finished job's measured start-up and epoch speed for the next forecasts."""
+    snapshot = job.snapshot()
+    if snapshot.start_up is not None and snapshot.history:
+        _start_ups.append(snapshot.start_up)
+    seconds = [epoch.get("seconds") for epoch in snapshot.history]
+    if seconds and all(isinstance(second, (int, float)) for second in seconds):
+        _measured_speeds()  # the store's runs first, so that they do not replace this one
+        key, measured = (job.model_name, job.dataset_name), statistics.median(seconds)
+        with _lock:
+            _speeds[key] = measured / job.images_per_epoch
 
 
 def _save_dataset(dataset, path):
@@ -254,7 +418,7 @@ class TrainingQueue:
                 return
             model_name, epochs, batch_size = self.plan[len(self.jobs)]
             try:
-                self.jobs.append(TrainingJob(
+                self.jobs.append(start(
                     model_name, self.dataset, epochs, batch_size, self._validation_split,
                     on_finish=self._start_next, owner=self._owner, nickname=self._nickname))
             except ValueError:

@@ -28,6 +28,7 @@ class Snapshot:
             fields), so that `status_text` says it in the reader's language; None otherwise
             (e.g. a worker's failure, in English: the worker has no reader).
         trainers: how many jobs the class trains at once (the rest wait).
+        followers: how many pupils follow the job (started or joined it, and stay).
     """
 
     model_name: str
@@ -49,6 +50,7 @@ class Snapshot:
     error: str | None = None
     trainers: int = 1
     error_message: tuple | None = None
+    followers: int = 1
 
     @property
     def progress(self):

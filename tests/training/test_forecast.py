@@ -5,34 +5,51 @@ import pytest
 from mnist_core.training import forecast
 
 
-def brute_force_schedule(busy, waiting, trainers):
-    """Each waiting run, in line order, takes whichever trainer frees first: a plain loop over
-    the trainers, the reference for `forecast.schedule`'s heap."""
-    trainers_free_at = sorted(list(busy) + [0.0] * (trainers - len(busy)))
-    starts = []
-    for seconds in waiting:
-        earliest = min(range(trainers), key=lambda index: trainers_free_at[index])
-        starts.append((trainers_free_at[earliest], trainers_free_at[earliest] + seconds))
-        trainers_free_at[earliest] += seconds
-    return starts
+def brute_force_schedule(busy, waiting, trainers, tick=0.001):
+    """The trainers simulated tick by tick: the reference for `forecast.schedule`.
+
+    Returns:
+        [(start, end)] of the busy runs, then of the waiting ones, in seconds.
+    """
+    work = list(busy) + list(waiting)
+    left, start, end = list(work), [0.0] * len(work), [None] * len(work)
+    training, line, now = list(range(len(busy))), list(range(len(busy), len(work))), 0.0
+    while training or line:
+        while line and len(training) < trainers:
+            start[line[0]] = now
+            training.append(line.pop(0))
+        rate = tick / forecast.slowdown(len(training))
+        now += tick
+        for index in list(training):
+            left[index] -= rate
+            if left[index] <= 1e-9:
+                training.remove(index)
+                end[index] = now
+    return list(zip(start, end))
 
 
 @pytest.mark.parametrize("trainers", [1, 2, 3])
-def test_the_line_takes_each_trainer_as_it_frees(trainers):
-    for busy in itertools.combinations_with_replacement([5.0, 30.0, 90.0], min(trainers, 2)):
-        waiting = [116.0, 20.0, 116.0, 7.0, 60.0]
+def test_the_line_matches_a_tick_by_tick_simulation(trainers):
+    for busy in itertools.combinations_with_replacement([0.5, 3.0, 9.0], min(trainers, 2)):
+        waiting = [11.6, 2.0, 11.6, 0.7, 6.0]
         started, line = forecast.schedule(list(busy), waiting, trainers)
-        assert [estimate.ends_in for estimate in started] == list(busy)
-        assert [(estimate.starts_in, estimate.ends_in) for estimate in line] == (
-            brute_force_schedule(busy, waiting, trainers))
+        expected = [second for run in brute_force_schedule(busy, waiting, trainers)
+                    for second in run]
+        got = [second for estimate in started + line
+               for second in (estimate.starts_in, estimate.ends_in)]
+        assert got == pytest.approx(expected, abs=0.01)
         assert [estimate.place for estimate in line] == [1, 2, 3, 4, 5]
+        assert all(estimate.place is None for estimate in started)
 
 
-def test_the_issues_figures_six_runs_on_two_trainers():
-    # Six equal 116 s runs pressed together on two trainers: the issue measured them ending
-    # at about 2, 2, 4, 4, 6 and 6 runs' time (202 ... 591 s with the start-up).
+def test_the_issues_measured_figures_six_runs_on_two_trainers():
+    # Measured on main before runs were shared: one seed-CNN run alone 116 s; six pressed
+    # together on two trainers ended at 202, 210, 393, 399, 583 and 591 s.
     _started, line = forecast.schedule([], [116.0] * 6, 2)
-    assert [estimate.ends_in for estimate in line] == [116, 116, 232, 232, 348, 348]
+    measured = [202, 210, 393, 399, 583, 591]
+    assert [estimate.ends_in for estimate in line] == pytest.approx(measured, rel=0.04)
+    assert [estimate.starts_in for estimate in line][2:] == pytest.approx([202, 202, 404, 404],
+                                                                         rel=0.01)
 
 
 def test_speed_is_measured_from_finished_runs_else_guessed():

@@ -15,6 +15,7 @@ from mnist_core.datasets import catalog, stored
 from mnist_core.i18n import gettext as _
 from mnist_core.lessons import neuron
 from mnist_core.networks import predict, store, zoo
+from mnist_core.training import process
 from ui.tensorflow_setup import start_tensorflow
 
 
@@ -57,8 +58,11 @@ def _load_model(choice, version):
 
 def warm_up():
     """Load what a first visit to Draw needs, at the server's start: TensorFlow, the canvas and
-    the shipped MNIST model, so that the first pupil does not wait for them (~8 s)."""
+    the shipped MNIST model, so that the first pupil does not wait for them (~8 s); and a spare
+    trainer, so that the class's first run does not wait for TensorFlow either (~6 s)."""
     import streamlit_drawable_canvas  # noqa: F401 - its import is part of a first Draw
+
+    process.prepare()
 
     choice = str(store.ModelKey("default", "mnist"))
     _load_model(choice, default_metadata("mnist").get("created"))

@@ -17,7 +17,6 @@ leaves the job; it stops for everyone when its last follower leaves or the teach
 """
 
 import hashlib
-
 import os
 import pathlib
 import shutil
@@ -66,7 +65,7 @@ def start(model_name, dataset, epochs, batch_size, validation_split=0.2, on_fini
             nickname, teach: as for `TrainingJob`.
 
     Returns:
-        The `TrainingJob` that `owner` now follows (`joined(owner)` tells whether it joined).
+        The `TrainingJob` that `owner` now follows (one that others may follow too).
 
     Raises:
         ValueError: `owner` already follows a job.
@@ -239,8 +238,10 @@ class TrainingJob:
         try:
             if not self._progress.stop_asked:
                 self._progress.record({"type": "starting"})
+                # With a job in line, a spare worker loads TensorFlow for it meanwhile.
                 exit_code, terminated, last_lines = process.run(
-                    self.folder, worker_arguments, self._record, self._exit_deadline)
+                    self.folder, worker_arguments, self._record, self._exit_deadline,
+                    prepare_next=_first_waiting() is not None)
                 self._progress.record_exit(exit_code, terminated, last_lines)
         finally:
             trainers.release()

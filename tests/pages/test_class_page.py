@@ -80,12 +80,18 @@ def test_pupils_choose_among_the_collections_the_teacher_opened(monkeypatch):
     assert [widget.label for widget in app.text_input] == ["Your nickname"]
 
 
-def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_test_set):
+def kim_saves_test_digits(monkeypatch, mnist_test_set, count):
+    """Kim saves the first `count` MNIST test digits into our-class (the canvas left blank)."""
     images, labels = mnist_test_set
     mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
-    for index in range(30):
+    for index in range(count):
         collection.save_drawing("our-class", int(labels[index]),
                                 images[index] / 255.0, pupil("kim"))
+
+
+def test_the_model_is_tested_on_our_drawings_and_on_mnist(monkeypatch, mnist_test_set):
+    images, labels = mnist_test_set
+    kim_saves_test_digits(monkeypatch, mnist_test_set, 30)
     # A drawing meant as a 7 that is plainly a 1: the model must get it wrong.
     one = images[int(np.flatnonzero(labels == 1)[0])]
     collection.save_drawing("our-class", 7, one / 255.0, pupil("kim"))
@@ -202,11 +208,7 @@ def test_teaching_fine_tunes_in_a_worker_and_shows_before_and_after(monkeypatch,
 
 
 def test_teaching_names_the_digits_that_need_more_drawings(monkeypatch, mnist_test_set):
-    images, labels = mnist_test_set
-    mock_canvas(monkeypatch, np.full((280, 280, 4), 255, np.uint8))
-    for index in range(12):
-        collection.save_drawing("our-class", int(labels[index]),
-                                images[index] / 255.0, pupil("kim"))
+    kim_saves_test_digits(monkeypatch, mnist_test_set, 12)
     app = run_page("our_handwriting", model_choice="default:mnist")
     button(app, "Teach the model our handwriting").click().run()
     assert not app.exception and "draw more of" in app.error[0].value

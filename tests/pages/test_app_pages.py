@@ -227,6 +227,12 @@ class FinishedRun:
     def __init__(self, owner, accuracy):
         self.owner, self.accuracy = owner, accuracy
 
+    def follows(self, pupil_id):
+        return pupil_id == self.owner
+
+    def others_following(self, _pupil_id):
+        return 0
+
     def snapshot(self):
         from mnist_core.training.snapshot import Snapshot
 

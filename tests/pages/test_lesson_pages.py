@@ -233,7 +233,7 @@ class FakeJob:
     """Stands in for `jobs.TrainingJob` without a process: it ends when the test says so."""
 
     def __init__(self, model_name, dataset, epochs, batch_size, validation_split, on_finish,
-                 owner, nickname):
+                 owner, nickname, teach=None):
         self.model_name, self.epochs, self.batch_size = model_name, epochs, batch_size
         self.state, self.history, self.result, self.stop_requested = "running", [], None, False
         self.on_finish = on_finish

@@ -51,14 +51,15 @@ def test_hostile_nicknames_render_as_text_and_fetch_nothing_outside(browser, tmp
             trainer = open_page(pupils[0], url, "train")
             type_nickname(trainer, HOSTILE[0])
             start_a_long_run(trainer)
-            for pupil, nickname in zip(pupils[1:], HOSTILE[1:]):
+            for number, (pupil, nickname) in enumerate(zip(pupils[1:], HOSTILE[1:]), 1):
                 drawer = open_page(pupil, url, "class_page")
                 type_nickname(drawer, nickname)
                 draw_stroke(drawer, [(140, 50), (140, 230)])
                 wait_until_idle(drawer)
                 drawer.get_by_role("button", name="Save").click()
                 drawer.wait_for_selector("text=/Saved your \\d as /", timeout=30000)
-                start_a_long_run(open_page(pupil, url, "train"))  # waits: one trainer
+                # Runs of their own (equal settings would join the first): they wait in line.
+                start_a_long_run(open_page(pupil, url, "train"), epochs=200 - number)
 
             train = open_page(classmate, url, "train")
             train.wait_for_selector("text=Training in the class", timeout=30000)

@@ -24,11 +24,14 @@ def type_nickname(page, nickname):
     wait_until_idle(page)
 
 
-def start_a_long_run(page):
-    """Start the Train page's model for 200 epochs: it trains, or waits, until stopped."""
-    epochs = page.get_by_label("Epochs")
-    epochs.fill("200")
-    epochs.press("Enter")
+def start_a_long_run(page, epochs=200):
+    """Start the Train page's model for many epochs: it trains, or waits, until stopped.
+
+    Pupils who ask for the same number join one run: give each pupil's own run its own.
+    """
+    box = page.get_by_label("Epochs")
+    box.fill(str(epochs))
+    box.press("Enter")
     wait_until_idle(page)
     page.get_by_role("button", name="Start training").click()
     page.get_by_role("button", name="Stop").wait_for(timeout=30000)
@@ -75,7 +78,7 @@ def test_pupils_touch_only_their_own_things_and_the_teacher_holds_the_key(browse
         # Bob starts his own (it waits: one trainer), opens Alice's: no Stop for him.
         bob_train = open_page(bob, url, "train")
         type_nickname(bob_train, "bob")
-        start_a_long_run(bob_train)
+        start_a_long_run(bob_train, epochs=199)  # his own run, not a share of Alice's
         open_buttons(bob_train).first.click()  # the oldest: Alice's
         bob_train.get_by_text("Training Convolutional", exact=False).first.wait_for()
         bob_train.wait_for_selector("text=started by alice", timeout=30000)

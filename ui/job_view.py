@@ -43,8 +43,8 @@ def class_jobs():
 
 
 def forecast_text(estimate):
-    """A job's `forecast.Forecast` for a pupil, e.g. "2nd in line: starts about 14:05 (in 3
-    min), done about 14:07 (in 5 min)"."""
+    """A job's `forecast.Forecast` for a pupil, e.g. "number 2 in line: starts about 14:05
+    (in 3 min), done about 14:07 (in 5 min)"."""
 
     def clock(seconds):
         return time.strftime("%H:%M", time.localtime(time.time() + seconds))
@@ -85,8 +85,9 @@ def opened_job(job, person):
                          others).format(count=others), icon=":material/group:")
     if not ended:
         st.progress(snapshot.progress, text=snapshot.status_text())
-        estimate = jobs.forecasts().get(job.id)
-        if snapshot.state == "waiting" and estimate is not None:
+        # Only a waiting job needs the class's forecast (the list above has it for every job).
+        estimate = jobs.forecasts().get(job.id) if snapshot.state == "waiting" else None
+        if estimate is not None:
             st.caption(forecast_text(estimate).capitalize())
         else:
             eta = snapshot.eta

@@ -16,6 +16,7 @@ leaves the job; it stops for everyone when its last follower leaves or the teach
 `forecasts` tells each job when it should start and end, from this machine's measured speed.
 """
 
+import collections
 import hashlib
 import os
 import pathlib
@@ -265,9 +266,9 @@ class TrainingJob:
         return self._progress.state == "waiting"
 
     def _joinable(self):
-        """Whether a pupil may still join: not ended, not stopping (the caller holds `_lock`)."""
-        return (not self._progress.stop_asked and self._progress.state not in FINAL_STATES
-                and not self._ended.is_set())
+        """Whether a pupil may still join: not ending, not stopping (the caller holds `_lock`;
+        a registered job has not ended: `_run` forgets it first)."""
+        return not self._progress.stop_asked and self._progress.state not in FINAL_STATES
 
     def follows(self, pupil_id):
         """Whether `pupil_id` follows this job: started or joined it and has not left."""
@@ -334,8 +335,9 @@ class TrainingJob:
                                        followers=followers)
 
 
+TRAINING_STATES = ("starting", "running")  # a job's states while its worker holds a trainer
 _speeds = None  # (model, data set) -> measured seconds per image-epoch; see `forecast`
-_start_ups = []  # seconds the latest trainers took to start here
+_start_ups = collections.deque(maxlen=5)  # seconds the latest trainers took to start here
 
 
 def forecasts():
@@ -345,19 +347,22 @@ def forecasts():
         {job id: `forecast.Forecast`} for every job that waits or trains.
     """
     speeds = _measured_speeds()
-    start_up = (sum(_start_ups[-5:]) / len(_start_ups[-5:]) if _start_ups
+    start_up = (sum(_start_ups) / len(_start_ups) if _start_ups
                 else forecast.FIRST_GUESS_START_UP)
+    snapshots = [(job, job.snapshot()) for job in active()]
+    # Measured while sharing the machine with these: a run's work alone is less than its eta.
+    sharing = forecast.slowdown(len([1 for _job, snapshot in snapshots
+                                     if snapshot.state in TRAINING_STATES]))
     busy, waiting = [], []
-    for job in active():
-        snapshot = job.snapshot()
+    for job, snapshot in snapshots:
         if snapshot.state in FINAL_STATES:
             continue
         expected = forecast.run_seconds(job.model_name, job.dataset_name, job.epochs,
                                         job.images_per_epoch, speeds, start_up)
         if snapshot.state == "waiting":
             waiting.append((job, expected))
-        elif snapshot.eta is not None:  # measured while sharing: its work alone is less
-            busy.append((job, snapshot.eta / forecast.slowdown(_training_now())))
+        elif snapshot.eta is not None:
+            busy.append((job, snapshot.eta / sharing))
         else:  # starting, or its first epoch under way
             busy.append((job, max(1.0, expected - (snapshot.elapsed - (snapshot.waited or 0)))))
     started, line = forecast.schedule([seconds for _job, seconds in busy],
@@ -378,7 +383,7 @@ def _measured_speeds():
 
 def _training_now():
     """How many jobs are training (their worker started) at this moment, at least 1."""
-    return max(1, len([job for job in active() if job._progress.state in ("starting", "running")]))
+    return max(1, len([job for job in active() if job._progress.state in TRAINING_STATES]))
 
 
 def _learn_speed(job):

@@ -2,8 +2,9 @@
 
 N pupils start the seed CNN with the tutorial's settings (10 epochs, batch 300, validation
 split 0.2) on Fashion-MNIST's 60,000 training images (48,000 trained on per epoch, the size
-of the full MNIST a connected classroom trains on), through `jobs.start` as the Train page
-does, in this process (the server's), with the server's trainers.
+of the full MNIST a connected classroom trains on), through `runs.start` as the Train page
+does, in this process (the server's), with the server's trainers; with --ray, on a Ray
+cluster started on this machine (2 CPUs) instead, as `MNIST_LAB_RAY_ADDRESS` would.
 
 Scenarios (a spare trainer waits at the start, as on a server that has just started):
     same       N identical requests: when each pupil sees a curve point, when each has a model.
@@ -12,7 +13,7 @@ Scenarios (a spare trainer waits at the start, as on a server that has just star
                when each sees their run moving or their place and estimated start, and each
                run's forecast end against its real end.
 
-Run: python benchmarks/class_training.py [--students 30] [--scenarios same alone mix]
+Run: python benchmarks/class_training.py [--students 30] [--scenarios same alone mix] [--ray]
 (needs the Debian package dataset-fashion-mnist; takes ~2 minutes of both cores per run).
 """
 
@@ -27,7 +28,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run from anywhere
 from mnist_core import data  # noqa: E402
 from mnist_core.people.person import LAB  # noqa: E402
-from mnist_core.training import jobs, process  # noqa: E402
+from mnist_core.training import process, runs  # noqa: E402
 
 MODEL, EPOCHS, BATCH_SIZE = "cnn", 10, 300
 CHANGED_EPOCHS = [5, 8, 12, 15, 20]
@@ -51,10 +52,10 @@ def press_start(requests, dataset):
         their page can show it moving or their place and estimated start)}, the forecasts).
     """
     pressed = time.monotonic()
-    followed = {pupil: jobs.start(MODEL, dataset, epochs, BATCH_SIZE, 0.2,
+    followed = {pupil: runs.start(MODEL, dataset, epochs, BATCH_SIZE, 0.2,
                                   owner=pupil_id(pupil), nickname=f"pupil {pupil}")
                 for pupil, epochs in requests.items()}
-    estimates = jobs.forecasts()
+    estimates = runs.forecasts()
     told = time.monotonic() - pressed
     return pressed, {pupil: (job, told if job.id in estimates else float("inf"))
                      for pupil, job in followed.items()}, estimates
@@ -85,8 +86,9 @@ def run_scenario(name, requests, dataset):
     ends = [times[job.id][1] for job, _told in started.values()]
     failed = [job.snapshot().status_text() for job, _told in started.values()
               if job.snapshot().state != "done"]
+    trainers = next(iter(started.values()))[0].snapshot().trainers
     print(f"\n{name}: {len(requests)} pupils, {len(times)} distinct runs trained "
-          f"on {jobs.MAX_RUNNING} trainers", flush=True)
+          f"on {trainers} trainers", flush=True)
     print(f"  told their run or place: max {max(told):.2f} s after Start")
     print(f"  first curve point: p50 {statistics.median(first_points):.1f} s, "
           f"max {max(first_points):.1f} s")
@@ -107,18 +109,32 @@ def main():
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--scenarios", nargs="+", default=["same", "alone", "mix"],
                         choices=["alone", "same", "mix"])
+    parser.add_argument("--ray", action="store_true",
+                        help="train on a Ray cluster of this machine's 2 CPUs")
     arguments = parser.parse_args()
     tempfile.tempdir = tempfile.mkdtemp(prefix="class-training-")
     os.environ.setdefault("MNIST_LAB_HOME", tempfile.tempdir)  # its models stay out of yours
     dataset = data.load("fashion_mnist")
+    if arguments.ray:
+        import ray
+
+        os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+        from mnist_core.training import cluster
+
+        ray.init(num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
+                 namespace=cluster.NAMESPACE, runtime_env=cluster.package_env(),
+                 log_to_driver=False)
+        os.environ["MNIST_LAB_RAY_ADDRESS"] = ray.get_runtime_context().gcs_address
     print(f"{dataset.name}: {len(dataset.x_train):,} training images, {MODEL}, {EPOCHS} "
-          f"epochs, batch {BATCH_SIZE}, trainers {jobs.MAX_RUNNING}", flush=True)
+          f"epochs, batch {BATCH_SIZE}, on {'Ray' if arguments.ray else 'this server'}",
+          flush=True)
     students = arguments.students
-    # As `streamlit run app.py` does at its start (ui/caches.warm_up): a spare trainer that has
-    # loaded TensorFlow waits for the first run (given the time a server has before a class
-    # presses Start).
-    process.prepare()
-    time.sleep(SPARE_LOADS_SECONDS)
+    if not arguments.ray:
+        # As `streamlit run app.py` does at its start (ui/caches.warm_up): a spare trainer that
+        # has loaded TensorFlow waits for the first run (given the time a server has before a
+        # class presses Start). A cluster's workers start with their run.
+        process.prepare()
+        time.sleep(SPARE_LOADS_SECONDS)
     ended = {}
     for scenario in arguments.scenarios:
         if scenario == "alone":
@@ -135,7 +151,7 @@ def main():
     if "alone" in ended and "same" in ended:
         print(f"\nidentical requests: every model within {ended['same'] / ended['alone']:.2f}x "
               "of one run alone")
-    for job in jobs.active():
+    for job in runs.active():
         job.stop(LAB)
 
 

@@ -1,6 +1,6 @@
 """Compare models: the tutorials' MLP, CNN and LSTM trained one after another on the same data.
 
-Session state "compare" holds the run, a `jobs.TrainingQueue`: it trains in worker processes
+Session state "compare" holds the run, a `runs.TrainingQueue`: it trains in worker processes
 and starts each model when the one before ends, so the comparison carries on while the class
 looks at other pages.
 """
@@ -9,7 +9,7 @@ import streamlit as st
 
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import zoo
-from mnist_core.training import jobs
+from mnist_core.training import runs
 from ui import charts, code_view, common, plain_text, pupil, run_tables
 
 TUTORIAL_MODELS = ["mlp", "cnn", "lstm"]  # the three networks the tutorials compare
@@ -53,7 +53,7 @@ if st.button(_("Train them one after another"), type="primary", icon=":material/
              disabled=running or not chosen, key="start"):
     person = pupil.me()
     try:
-        st.session_state["compare"] = jobs.TrainingQueue(
+        st.session_state["compare"] = runs.TrainingQueue(
             chosen_plan, common.current_dataset(), VALIDATION_SPLIT, owner=person.id,
             nickname=person.nickname)
     except ValueError as error:

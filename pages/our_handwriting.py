@@ -6,7 +6,7 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
 from mnist_core.networks import evaluate
-from mnist_core.training import jobs, teach
+from mnist_core.training import runs, teach
 from ui import caches, classroom, common, job_view, plain_text
 
 TEACHING_EPOCHS, BATCH_SIZE = 2, 128
@@ -66,10 +66,10 @@ st.markdown(_(
     "test set shows whether it forgot MNIST's.").format(model=plain_text.markdown(entry["name"])))
 owner = person.id  # one job waiting or training per pupil
 if st.button(_("Teach the model our handwriting"), type="primary", icon=":material/school:",
-             disabled=jobs.owned_by(owner) is not None):
+             disabled=runs.owned_by(owner) is not None):
     try:
         teach.split_collection(labels)  # names the digits that need more drawings
-        st.session_state["teaching"] = jobs.start(
+        st.session_state["teaching"] = runs.start(
             entry["model"], caches.load_dataset("mnist"), TEACHING_EPOCHS, BATCH_SIZE,
             owner=owner, nickname=person.nickname, teach=(choice, name, images, labels))
     except ValueError as error:

@@ -5,7 +5,7 @@ import streamlit as st
 from mnist_core.datasets import stored
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import store, zoo
-from mnist_core.training import jobs
+from mnist_core.training import runs
 from ui import caches, code_view, common, job_view, plain_text, pupil, run_tables
 
 st.title(_("Train"))
@@ -13,8 +13,8 @@ st.title(_("Train"))
 
 person = pupil.me()  # one browser, one pupil, following one job at a time
 owner = person.id
-running = jobs.owned_by(owner) is not None  # the settings stay locked while it trains
-polling = bool(jobs.active())  # while anyone in the class trains, the list below is live
+running = runs.owned_by(owner) is not None  # the settings stay locked while it trains
+polling = bool(runs.active())  # while anyone in the class trains, the list below is live
 settings, description = st.columns([2, 3], gap="large")
 sidebar_dataset = st.session_state.get("dataset", "mnist")  # the default choice here
 UPLOAD = ""  # the choice to upload a new data set: no data set has an empty name
@@ -84,7 +84,7 @@ if st.button(_("Start training"), type="primary", icon=":material/play_arrow:", 
         st.stop()
     dataset = common.dataset_or_stop(dataset_name)
     try:
-        st.session_state["job"] = jobs.start(model_name, dataset, int(epochs), int(batch_size),
+        st.session_state["job"] = runs.start(model_name, dataset, int(epochs), int(batch_size),
                                              validation_split, owner=owner, nickname=nickname)
     except ValueError as error:
         st.error(plain_text.markdown(str(error)))
@@ -98,7 +98,7 @@ def show_jobs():
     job = st.session_state.get("job")
     if job is not None:
         job_view.opened_job(job, person)
-    if (jobs.owned_by(owner) is not None, bool(jobs.active())) != (running, polling):
+    if (runs.owned_by(owner) is not None, bool(runs.active())) != (running, polling):
         st.rerun(scope="app")  # start or stop polling; unlock the settings once ours ended
 
 

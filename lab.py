@@ -39,6 +39,7 @@ def sections(is_teacher):
             st.Page("pages/feature_maps.py", title=_("Feature maps"), icon=":material/grid_view:"),
             st.Page("pages/confusion_matrix.py", title=_("Confusion matrix"),
                     icon=":material/table_chart:"),
+            st.Page("pages/explain.py", title=_("Why this answer?"), icon=":material/lightbulb:"),
         ],
         _("Class"): [
             st.Page("pages/class_page.py", title=_("Class"), icon=":material/groups:"),

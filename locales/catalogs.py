@@ -26,7 +26,7 @@ PARTS = {
             "pages/home.py", "ui/language.py",
             "ui/touch.py", "ui/charts.py", "ui/tensorflow_setup.py", "ui/widget_text.py"],
     "lab": ["pages/train.py", "pages/draw.py", "pages/feature_maps.py",
-            "pages/confusion_matrix.py", "pages/compare.py", "ui/job_view.py",
+            "pages/confusion_matrix.py", "pages/explain.py", "pages/compare.py", "ui/job_view.py",
             "ui/run_tables.py", "ui/code_view.py"],
     "class": ["pages/class_page.py", "pages/our_handwriting.py", "pages/stump.py",
               "pages/teacher.py", "ui/classroom.py"],

@@ -92,3 +92,7 @@ for row_start in range(0, len(shown), COLUMNS):
                          help=_("Open this image on the Draw and Feature maps pages")):
             common.set_input(*common.test_image(dataset, int(index)))
             st.switch_page("pages/draw.py")
+        if column.button(_("Why?"), key=f"why-{index}", width="stretch",
+                         help=_("See which parts of this image made the model answer so")):
+            common.set_input(*common.test_image(dataset, int(index)))
+            st.switch_page("pages/explain.py")

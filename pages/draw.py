@@ -67,6 +67,8 @@ def show_prediction(model, model_input):
                    _("Not sure: the model finds this one hard."))
     st.plotly_chart(charts.probability_bars(probabilities, names, height=200),
                     key="bars", config=charts.CONFIG)
+    if st.button(_("Why this answer?"), icon=":material/lightbulb:", key="why"):
+        st.switch_page("pages/explain.py")
 
 
 @st.fragment

@@ -46,6 +46,9 @@ image_column.plotly_chart(charts.digit_image(image, 180), key="input", config=ch
 text_column.metric(_("Prediction"), dataset.display_names[winner],
                    f"{probabilities[winner]:.1%}",
                    delta_color="off", delta_arrow="off")
+if input_source == CURRENT and model_input is not None:  # the page explains the current input
+    if text_column.button(_("Why this answer?"), icon=":material/lightbulb:", key="why"):
+        st.switch_page("pages/explain.py")
 text_column.markdown(_(
     "Input: {input}. Each small square below is one **feature map**: the output of one "
     "filter slid over the image. Bright means the filter found its pattern there. Pooling "

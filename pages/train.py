@@ -105,9 +105,9 @@ def show_jobs():
 st.fragment(show_jobs, run_every=1.0 if polling else None)()
 
 st.subheader(_("Every trained run"))
-runs = [run for run in store.saved_models() if "error" not in run]
-if not runs:
+finished_runs = [run for run in store.saved_models() if "error" not in run]
+if not finished_runs:
     st.caption(_("Runs appear here when they finish, so the tutorials' comparison of the MLP, "
                  "CNN and LSTM builds up live."))
 else:
-    run_tables.saved_runs(runs)
+    run_tables.saved_runs(finished_runs)

@@ -117,3 +117,11 @@ def test_a_text_shared_by_two_parts_reads_the_same_in_both(language):
     differing = {msgid: by_part for msgid, by_part in translations.items()
                  if len(set(by_part.values())) > 1}
     assert not differing, differing
+
+
+def test_every_file_that_shows_text_is_in_a_catalog():
+    shown = {str(path.relative_to(catalogs.ROOT)) for folder in ("pages", "ui", "server")
+             for path in (catalogs.ROOT / folder).glob("*.py")
+             if re.search(r"\b(gettext|ngettext|N_)\b", path.read_text())}
+    listed = {name for names in catalogs.PARTS.values() for name in names}
+    assert shown <= listed, f"not in any part of locales/catalogs.py: {sorted(shown - listed)}"

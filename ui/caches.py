@@ -14,7 +14,7 @@ from mnist_core.classroom import collection
 from mnist_core.datasets import catalog, stored
 from mnist_core.i18n import gettext as _
 from mnist_core.lessons import neuron
-from mnist_core.networks import predict, store, zoo
+from mnist_core.networks import explain, predict, store, zoo
 from mnist_core.training import runs
 from ui.tensorflow_setup import start_tensorflow
 
@@ -112,6 +112,17 @@ def _neuron_run(people, epochs, learning_rate, standardise):
 def saved_models():
     """`store.saved_models()`, read from disk again only after a model was saved or deleted."""
     return _saved_models(store.changed_at())
+
+
+def randomized_model(choice, version):
+    """The chosen model's network with random weights (`explain.randomized`), one per model
+    version for the whole class; never mutate it."""
+    return _randomized_model(choice, version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _randomized_model(choice, version):
+    return explain.randomized(load_model(choice, version))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -107,6 +107,29 @@ def digit_image(image, height=220, title=None):
                     margin=dict(l=0, r=0, t=30 if title else 0, b=0)))
 
 
+# Evidence maps: blue against, clear near zero (the drawing shows through), red for.
+EVIDENCE_COLORS = [[0.0, "rgba(33, 102, 172, 0.9)"], [0.5, "rgba(255, 255, 255, 0)"],
+                   [1.0, "rgba(178, 24, 43, 0.9)"]]
+INK = [[0.0, "white"], [1.0, "#555555"]]  # the drawing under a map: dark ink on white
+
+
+def evidence_overlay(image, evidence, height=260, title=None):
+    """A drawing with an evidence map over it: red where it speaks for, blue against.
+
+    Args:
+        image: (28, 28) in [0, 1], ink high. evidence: (28, 28), any scale, 0 neutral.
+        height: the square figure's side in pixels; title: optional.
+    """
+    limit = float(np.abs(evidence).max()) or 1.0
+    return go.Figure(
+        [go.Heatmap(z=image, colorscale=INK, zmin=0, zmax=1, showscale=False, hoverinfo="skip"),
+         go.Heatmap(z=evidence, colorscale=EVIDENCE_COLORS, zmin=-limit, zmax=limit,
+                    showscale=False,
+                    hovertemplate=_("row %{y}, column %{x}: %{z:.3f}") + "<extra></extra>")],
+        layout=dict(PICTURE, height=height, width=height, title=title,
+                    margin=dict(l=0, r=0, t=30 if title else 0, b=0)))
+
+
 CELL_MARKERS = 1  # the trace of confusion_heatmap that receives clicks
 
 

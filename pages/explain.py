@@ -1,0 +1,107 @@
+"""Why this answer: evidence maps of the current input (from Draw, Feature maps or the matrix)."""
+
+import numpy as np
+import streamlit as st
+
+from mnist_core.i18n import gettext as _
+from mnist_core.networks import explain, predict
+from ui import caches, charts, common, plain_text
+
+st.title(_("Why this answer?"))
+dataset = common.current_dataset()
+model, entry, choice = common.current_model()
+model_input = common.current_input()
+if model_input is None:
+    st.info(_("Nothing to explain yet: draw a digit on the Draw page, or open a test image from "
+              "the confusion matrix, then come back."))
+    if st.button(_("Go to Draw"), icon=":material/draw:", key="to_draw"):
+        st.switch_page("pages/draw.py")
+    st.stop()
+
+image, names = model_input["image"], dataset.display_names
+caption = model_input["caption"]
+caption = _(caption)  # e.g. draw.YOUR_DRAWING, kept in English in the session
+probabilities = predict.probabilities(model, image)
+ranked = [int(index) for index in np.argsort(-probabilities)]
+answer = ranked[0]
+st.markdown(_("The model reads {input} as **{answer}** ({share:.0%} sure). The maps below show "
+              "which parts of it made the model say so.").format(
+    input=plain_text.markdown(caption), answer=plain_text.markdown(
+        names[answer]), share=probabilities[answer]))
+if st.button(_("Back to Draw, with the same drawing"), icon=":material/draw:", key="back"):
+    st.switch_page("pages/draw.py")
+
+st.subheader(_("1. Cover a part, watch the answer"))
+occluded = explain.occlusion(model, image)
+map_column, text_column = st.columns([1, 2])
+explained = text_column.selectbox(_("Class to explain"), range(len(names)), index=answer,
+                                  format_func=lambda index: names[index], key="explained")
+falls = occluded[explained]
+row, column = np.unravel_index(int(np.argmax(falls)), falls.shape)
+map_column.plotly_chart(charts.evidence_overlay(image, falls), key="occlusion",
+                        config=charts.CONFIG)
+text_column.markdown(_(
+    "Every 4x4 square of the picture was covered in turn. **Red**: covering here lowers "
+    "**{name}** (the most, by {fall:.0%}, around row {row}, column {column}). **Blue**: "
+    "covering here raises it. Pale: it makes no difference.").format(
+    name=plain_text.markdown(names[explained]), fall=max(float(falls.max()), 0.0),
+    row=row, column=column))
+
+st.subheader(_("2. What would make it another answer?"))
+map_column, text_column = st.columns([1, 2])
+target = text_column.selectbox(_("What would make it a..."), range(len(names)),
+                               index=ranked[1], format_func=lambda index: names[index],
+                               key="target")
+if target == answer:
+    text_column.info(_("The model already says {answer}: pick another class.").format(
+        answer=names[answer]))
+else:
+    toward = explain.smooth_gradient(model, image, target, versus=answer)
+    map_column.plotly_chart(charts.evidence_overlay(image, toward), key="toward",
+                            config=charts.CONFIG)
+    text_column.markdown(_(
+        "**Red**: more ink here would push the answer from **{answer}** toward **{target}**. "
+        "**Blue**: ink here pushes away from **{target}**. Go back to Draw, add ink where it "
+        "is red (or rub out where it is blue) and watch the bars.").format(
+        answer=plain_text.markdown(names[answer]), target=plain_text.markdown(names[target])))
+    text_column.caption(_("SmoothGrad: the gradient of the two scores' difference, averaged "
+                          "over 40 noisy copies of the picture."))
+
+st.subheader(_("3. For older students: gradients and a sanity check"))
+if not st.toggle(_("Show the gradient maps"), key="gradient_maps"):
+    st.stop()
+attribution = explain.integrated_gradients(model, image, answer)
+plain_column, integrated_column = st.columns(2)
+plain_column.plotly_chart(charts.evidence_overlay(image, explain.gradient(model, image, answer)),
+                          key="gradient", config=charts.CONFIG)
+plain_column.caption(_("Gradient: how the score of {answer} changes with each pixel's ink.")
+                     .format(answer=names[answer]))
+integrated_column.plotly_chart(charts.evidence_overlay(image, attribution.pixels),
+                               key="integrated", config=charts.CONFIG)
+integrated_column.caption(_(
+    "Integrated Gradients from a black picture: the pixels' shares add up to {total:.3f}, the "
+    "score of {answer} changes by {difference:+.3f} from black to this picture: {gap:.2%} "
+    "apart (the method promises under 1%).").format(total=attribution.total, answer=names[answer],
+                                              difference=attribution.difference,
+                                              gap=attribution.gap))
+st.markdown(_("**Sanity check** (Adebayo et al., 2018): the same maps from the same network "
+              "with random weights. A method whose map barely changes is showing the outline of "
+              "the digit, not the model's reasons."))
+if st.button(_("Run the sanity check"), icon=":material/shuffle:", key="sanity"):
+    random_model = caches.randomized_model(choice, entry.get("created"))
+    for name, method in ((_("Gradient"), explain.gradient),
+                         (_("Integrated Gradients"),
+                          lambda network, picture, label: explain.integrated_gradients(
+                              network, picture, label).pixels)):
+        trained, random = method(model, image, answer), method(random_model, image, answer)
+        correlation = float(np.corrcoef(trained.ravel(), random.ravel())[0, 1])
+        map_column, text_column = st.columns([1, 2])
+        map_column.plotly_chart(charts.evidence_overlay(image, random), config=charts.CONFIG,
+                                key=f"random-{name}")
+        text_column.markdown(_(
+            "**{method}** with random weights: its map correlates {correlation:.2f} with the "
+            "trained model's. {verdict}").format(
+            method=name, correlation=correlation,
+            verdict=_("It changed: this map shows what the model learned.")
+            if abs(correlation) < 0.5 else
+            _("It barely changed: this map mostly shows the drawing itself.")))

@@ -48,12 +48,15 @@ export default function ({ data, setTriggerValue }) {
   let plot = null;
   let last = { point: null, time: 0 };
   const report = (event) => {
-    const point = event.points.find((candidate) => candidate.curveNumber === data.trace);
+    const point = event.points.find(
+      (candidate) => data.trace === null || candidate.curveNumber === data.trace);
     if (!point) return;
+    const clicked = `${point.curveNumber}:${point.pointNumber}`;
     const now = Date.now();
-    if (point.pointNumber === last.point && now - last.time < 700) return;
-    last = { point: point.pointNumber, time: now };
-    setTriggerValue("point", point.pointNumber);
+    if (clicked === last.point && now - last.time < 700) return;
+    last = { point: clicked, time: now };
+    setTriggerValue("point", data.trace === null ? [point.curveNumber, point.pointNumber]
+      : point.pointNumber);
   };
   const attach = () => {
     const found = document.querySelector(`.st-key-${data.key} .js-plotly-plot`);
@@ -174,10 +177,12 @@ def _load(key, strokes):
 
 
 def clicked_point(chart_key, trace=0):
-    """The point number of `trace` that was just clicked or tapped on a chart, else None.
+    """The point number of `trace` that was just clicked or tapped on a chart, else None;
+    with `trace=None`, (trace number, point number) of a point of any trace.
 
     The chart must be a still one (no on_select) drawn with `key=chart_key`.
     """
     clicks = _components()["chart_clicks"](data={"key": chart_key, "trace": trace},
                               key=f"{chart_key}-clicks", on_point_change=lambda: None)
-    return clicks.point
+    point = clicks.point
+    return tuple(point) if trace is None and point is not None else point

@@ -13,17 +13,26 @@ from mnist_core.i18n import gettext as _
 
 # Changes each English text node of an uploader to its translation, in place (React keeps the
 # node and never writes it again while the texts stay the same), and again whenever Streamlit
-# draws an uploader anew.
+# draws an uploader anew. Each node's own text is remembered (for the whole page, across the
+# script's calls), so that switching languages translates Streamlit's text again, not the
+# previous language's.
 _TRANSLATE_JS = """
 export default function ({ data }) {
   const perFile = /^\\S+ per file/;
+  const seen = (window.mnistLabUploaderTexts ??= new WeakMap());
   const translate = () => {
     for (const uploader of document.querySelectorAll('[data-testid="stFileUploader"]')) {
       const walker = document.createTreeWalker(uploader, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = data.texts[node.nodeValue] ?? (perFile.test(node.nodeValue) ?
-          node.nodeValue.replace(perFile, data.perFile) : undefined);
-        if (text !== undefined && node.nodeValue !== text) node.nodeValue = text;
+        const known = seen.get(node);
+        // Unless Streamlit wrote something new there since, the node shows a translation.
+        const original = known && node.nodeValue === known.shown ? known.original
+          : node.nodeValue;
+        const text = data.texts[original] ?? (perFile.test(original) ?
+          original.replace(perFile, data.perFile) : undefined);
+        if (text === undefined) continue;
+        seen.set(node, { original, shown: text });
+        if (node.nodeValue !== text) node.nodeValue = text;
       }
     }
   };

@@ -15,6 +15,7 @@ import re
 import pytest
 
 from mnist_core import i18n
+from tests.polling import wait_until
 from tests.lab_browser import (
     MENU,
     MENU_SECTIONS,
@@ -140,6 +141,10 @@ def test_the_picker_switches_the_language_and_keeps_the_drawing(streamlit_server
         timeout=30000)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "1"
     assert_no_exception(page)
+    # The uploader's texts, first translated into English, follow the switch too.
+    wait_until(lambda: english_widget_texts_in(
+        page.locator("[data-testid=stFileUploader]").inner_text()) == [], 10,
+        lambda: page.locator("[data-testid=stFileUploader]").inner_text())
 
 
 def test_the_picker_switches_the_language_of_a_running_training(streamlit_server,

@@ -40,6 +40,8 @@ def sections(is_teacher):
             st.Page("pages/confusion_matrix.py", title=_("Confusion matrix"),
                     icon=":material/table_chart:"),
             st.Page("pages/explain.py", title=_("Why this answer?"), icon=":material/lightbulb:"),
+            st.Page("pages/test_map.py", title=_("Map of the test set"),
+                    icon=":material/scatter_plot:"),
         ],
         _("Class"): [
             st.Page("pages/class_page.py", title=_("Class"), icon=":material/groups:"),

@@ -10,9 +10,14 @@ With --hostile-uploader, one more browser uploads a zip of 300 blank 1024x1024 P
 again and again while the class draws; first the server CPU one such upload costs, and the
 20 MB worst case (4,000 of them), are measured on the idle server.
 
+With --visit-map, the per-visit figures include the Map of the test set (set MNIST_LAB_HOME to
+a folder where `benchmarks/explanations.py --home` left the map); with --computing-map, the
+shipped model's map is computed (as the page starts it: its own process, at low priority)
+while the class draws.
+
 Run: python benchmarks/classroom_load.py [--students 30] [--seconds 60] [--root CHECKOUT]
-[--hostile-uploader] (needs Debian chromium and pip playwright; the server is pinned to CPU 0,
-the students to 1).
+[--hostile-uploader] [--visit-map] [--computing-map] (needs Debian chromium and pip
+playwright; the server is pinned to CPU 0, the students to 1).
 """
 
 import argparse
@@ -23,6 +28,7 @@ import os
 import pathlib
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -169,7 +175,7 @@ def first_visit_figures(url, page):
     return figures
 
 
-def browser_figures(server, url, browser):
+def browser_figures(server, url, browser, visits):
     """First-visit times, CPU per stroke and per visit, and the recorded BackMsg frames."""
     frames, strokes = [], []
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -197,11 +203,11 @@ def browser_figures(server, url, browser):
                                         if isinstance(frame, bytes)]))
         clear_canvas(page)
     figures["server CPU per stroke, median of 12 (ms)"] = 1000 * statistics.median(stroke_cpu)
-    for name in [*VISITS] * 2:  # the second round is the warm one
+    for name in [*visits] * 2:  # the second round is the warm one
         link = page.locator("[data-testid=stSidebar] [data-testid=stPageLink]", has_text=name)
         before = cpu_after_settling(server.pid)
         link.first.click()
-        page.wait_for_selector(f"h1:has-text('{VISITS[name]}')", timeout=120000)
+        page.wait_for_selector(f"h1:has-text('{visits[name]}')", timeout=120000)
         figures[f"server CPU per visit, {name} (ms)"] = 1000 * (
             cpu_after_settling(server.pid) - before)
     page.close()
@@ -261,6 +267,16 @@ def upload_again_and_again(url, zip_path, stop, refusals):
             page.reload()
             wait_until_idle(page)
         browser.close()
+
+
+def computing_map(environment, folder):
+    """Start computing the shipped model's test-set map as the Map page does, in a lab folder
+    of its own (so that no earlier map is found); the process."""
+    command = ("import sys; from mnist_core.networks import store, test_map; "
+               "test_map.start('default:mnist', store.default_metadata('mnist')['created'], "
+               "'mnist'); [process.wait() for process in test_map._computing.values()]")
+    return subprocess.Popen([sys.executable, "-c", command], cwd=ROOT,
+                            env=dict(environment, MNIST_LAB_HOME=str(pathlib.Path(folder, "map"))))
 
 
 def replayable(frame):
@@ -365,6 +381,10 @@ def main():
                         help="checkout to measure (default: this one)")
     parser.add_argument("--hostile-uploader", action="store_true",
                         help="one more pupil uploads a zip of 300 large blank PNGs meanwhile")
+    parser.add_argument("--visit-map", action="store_true",
+                        help="visit the Map of the test set too (its map already computed)")
+    parser.add_argument("--computing-map", action="store_true",
+                        help="compute the shipped model's map while the class draws")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="classroom-load-")
     os.sched_setaffinity(0, {1})  # the students' side; the server gets CPU 0
@@ -377,7 +397,9 @@ def main():
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=BROWSER_ARGS)
-            figures, open_draw, strokes = browser_figures(server, url, browser)
+            visits = dict(VISITS, **({"Map of the test set": "Map of the test set"}
+                                     if args.visit_map else {}))
+            figures, open_draw, strokes = browser_figures(server, url, browser, visits)
             if args.hostile_uploader:
                 figures.update(hostile_upload_figures(server, url, browser, folder))
             browser.close()
@@ -388,8 +410,13 @@ def main():
             url, blank_pictures_zip(300, folder), stop, refusals), daemon=True)
         if args.hostile_uploader:
             uploader.start()
+        mapping = computing_map(environment, folder) if args.computing_map else None
         figures.update(asyncio.run(class_load(server, url, open_draw, strokes, args.students,
                                               args.seconds)))
+        if mapping is not None:
+            figures["map still computing when the class stopped drawing"] = (
+                mapping.poll() is None)
+            mapping.wait()
         stop.set()
         if args.hostile_uploader:
             uploader.join(timeout=300)

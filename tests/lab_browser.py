@@ -14,7 +14,8 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # The lab's menu as lab.py draws it in the sidebar: section captions and page links, in order.
 MENU_SECTIONS = {
-    "Lab": ["Home", "Train", "Draw", "Feature maps", "Confusion matrix", "Why this answer?"],
+    "Lab": ["Home", "Train", "Draw", "Feature maps", "Confusion matrix", "Why this answer?",
+            "Map of the test set"],
     "Class": ["Class", "Our handwriting", "Stump the model"],
     "Lessons": ["Hello World neuron", "Convolution playground", "Backpropagation",
                 "Compare models"],

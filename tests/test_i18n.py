@@ -15,7 +15,7 @@ import catalogs  # noqa: E402 - the catalog tool lives beside the catalogs
 CHINESE = ("zh_TW", "zh_CN")
 HAN = re.compile(r"[\u3400-\u9fff]")
 # Characters both scripts write alike, which OpenCC's tables still convert in some words.
-SHARED = set("台里只干后面系于范制冲准发复历当尽")
+SHARED = set("台里只干后面系于范制冲准发复历当尽群")
 TO_TRADITIONAL, TO_SIMPLIFIED = OpenCC("s2t"), OpenCC("t2s")
 
 

@@ -15,6 +15,7 @@ from mnist_core.datasets import catalog, stored
 from mnist_core.i18n import gettext as _
 from mnist_core.lessons import neuron
 from mnist_core.networks import explain, predict, store, zoo
+from mnist_core.networks import test_map as test_maps
 from mnist_core.training import runs
 from ui.tensorflow_setup import start_tensorflow
 
@@ -114,15 +115,55 @@ def saved_models():
     return _saved_models(store.changed_at())
 
 
+def test_map(choice, version, dataset_name):
+    """The chosen model's map of the data set's test images, and where its computation is.
+
+    Returns:
+        (`test_map.TestMap` or None, "ready", "computing" or "failed: <why>"); the first ask
+        starts computing it in a process of its own, once for the whole class.
+    """
+    state = test_maps.start(choice, version, dataset_name)
+    if state != "ready":
+        return None, state
+    saved = test_maps.path(choice, version, dataset_name)
+    return _test_map(choice, version, dataset_name, saved.stat().st_mtime_ns), state
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _test_map(choice, version, dataset_name, saved_at):
+    return test_maps.load(choice, version, dataset_name)
+
+
+def class_on_map(model, choice, version, name, the_map):
+    """Where a class collection's drawings land on a model's map, once per collection state.
+
+    Returns:
+        (positions (N, 2), images (N, 28, 28) uint8, labels (N,), neighbours (N, k) test
+        image indices, file names (N,)).
+    """
+    return _class_on_map(model, the_map, choice, version, name, collection.folder(name),
+                         stored.changed_at(name))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _class_on_map(_model, _map, choice, version, name, folder, changed_at):
+    images, labels, file_names, _answers = _collection_readings(_model, choice, version, name,
+                                                                folder, changed_at)
+    if not len(labels):
+        return np.zeros((0, 2), np.float32), images, labels, np.zeros((0, 1), int), file_names
+    positions, neighbours, _unusual = test_maps.place(_map, explain.features(_model, images))
+    return positions, images, labels, neighbours, file_names
+
+
 def randomized_model(choice, version):
     """The chosen model's network with random weights (`explain.randomized`), one per model
     version for the whole class; never mutate it."""
-    return _randomized_model(choice, version)
+    return _randomized_model(load_model(choice, version), choice, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _randomized_model(choice, version):
-    return explain.randomized(load_model(choice, version))
+def _randomized_model(_model, choice, version):
+    return explain.randomized(_model)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

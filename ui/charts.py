@@ -130,6 +130,71 @@ def evidence_overlay(image, evidence, height=260, title=None):
                     margin=dict(l=0, r=0, t=30 if title else 0, b=0)))
 
 
+# Ten classes told apart at a glance (Tableau 10, as plotly's "T10").
+CLASS_COLORS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2",
+                "#ff9da6", "#9d755d", "#bab0ac"]
+
+
+def test_map_figure(test_map, class_names, drawing=None, ours=None, height=620):
+    """The test set's map: a dot per image in its true class's colour, a ring around each
+    mistake in the colour of the model's answer, the class's drawings and yours on top.
+
+    Args:
+        test_map: a `test_map.TestMap`. class_names: the 10 names.
+        drawing: optional (2,) position of the current drawing (a star).
+        ours: optional (positions (M, 2), labels (M,)) of the class's drawings (diamonds).
+        height: in pixels.
+
+    Returns:
+        (figure, points): points[trace] says what each point of that trace is, as
+        ("test", test image indices), ("ours", drawing indices) or ("drawing", [0]).
+    """
+    positions, labels, predicted = test_map.positions, test_map.labels, test_map.predicted
+    traces, points = [], []
+
+    def add(trace, kind, indices):
+        traces.append(trace)
+        points.append((kind, np.asarray(indices)))
+
+    for label, name in enumerate(class_names):
+        members = np.flatnonzero(labels == label)
+        add(go.Scattergl(x=positions[members, 0], y=positions[members, 1], mode="markers",
+                         name=str(name), marker=dict(size=4, color=CLASS_COLORS[label]),
+                         customdata=members,
+                         hovertemplate=_("test image #%{customdata}") + "<extra></extra>"),
+            "test", members)
+    wrong = np.flatnonzero(labels != predicted)
+    add(go.Scattergl(x=positions[wrong, 0], y=positions[wrong, 1], mode="markers",
+                     name=_("mistakes (ring: the answer)"), customdata=wrong,
+                     marker=dict(size=11, symbol="circle-open", line=dict(width=2),
+                                 color=[CLASS_COLORS[answer] for answer in predicted[wrong]]),
+                     text=[_("true {true}, read as {answer}").format(
+                         true=class_names[labels[index]], answer=class_names[predicted[index]])
+                         for index in wrong],
+                     hovertemplate=_("test image #%{customdata}") + ": %{text}<extra></extra>"),
+        "test", wrong)
+    if ours is not None and len(ours[1]):
+        add(go.Scattergl(x=ours[0][:, 0], y=ours[0][:, 1], mode="markers",
+                         name=_("our class's drawings"),
+                         marker=dict(size=10, symbol="diamond", line=dict(width=1, color="black"),
+                                     color=[CLASS_COLORS[label] for label in ours[1]]),
+                         text=[str(class_names[label]) for label in ours[1]],
+                         hovertemplate=_("our drawing of a %{text}") + "<extra></extra>"),
+            "ours", np.arange(len(ours[1])))
+    if drawing is not None:
+        add(go.Scattergl(x=[drawing[0]], y=[drawing[1]], mode="markers", name=_("your drawing"),
+                         marker=dict(size=22, symbol="star", color="black",
+                                     line=dict(width=2, color="white")),
+                         hovertemplate=_("your drawing") + "<extra></extra>"),
+            "drawing", [0])
+    hidden = dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True,
+                  title=None)
+    return go.Figure(traces, layout=dict(
+        STILL, height=height, xaxis=hidden, yaxis=hidden, margin=dict(l=0, r=0, t=0, b=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
+        hovermode="closest", plot_bgcolor="white")), points
+
+
 CELL_MARKERS = 1  # the trace of confusion_heatmap that receives clicks
 
 

@@ -2,6 +2,7 @@
 
 `zoo` builds the zoo's networks (the public `mnist_core.models`), `store` saves and loads them
 (`default_models/` holds the shipped ones), `predict`, `evaluate` and `features` run them,
-`keras_code` writes a zoo model's Keras code for pupils to take home.
+`explain` says why a model reads an image as it does, `test_map` lays a data set's test images
+out as a model sees them, `keras_code` writes a zoo model's Keras code for pupils to take home.
 May import: `datasets`, `lab_home`, `i18n`.
 """

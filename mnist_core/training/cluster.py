@@ -69,13 +69,14 @@ class JobView:
     """What a lab server sees of one of the registry's jobs at one moment.
 
     Attributes:
-        id, model_name, dataset_name, nickname, owner, stopped_by_teacher: the job's.
+        id, model_name, epochs, dataset_name, nickname, owner, stopped_by_teacher: the job's.
         followers: the pupil ids following it; finished: it has ended and cleaned up.
         snapshot: its `Snapshot`.
     """
 
     id: str
     model_name: str
+    epochs: int
     dataset_name: str
     nickname: str
     owner: str
@@ -87,7 +88,8 @@ class JobView:
 
 def _view(job):
     """The `JobView` of a `jobs.TrainingJob`."""
-    return JobView(id=job.id, model_name=job.model_name, dataset_name=job.dataset_name,
+    return JobView(id=job.id, model_name=job.model_name, epochs=job.epochs,
+                   dataset_name=job.dataset_name,
                    nickname=job.nickname, owner=job.owner, followers=job.followers(),
                    stopped_by_teacher=job.stopped_by_teacher, finished=job.finished,
                    snapshot=job.snapshot())
@@ -149,6 +151,7 @@ class ClusterJob:
     def __init__(self, view, on_finish=None):
         """A job from its `JobView`; `on_finish` is called (from a thread) once it ended."""
         self.id, self.model_name, self.owner = view.id, view.model_name, view.owner
+        self.epochs = view.epochs
         self.dataset_name, self.nickname = view.dataset_name, view.nickname
         self._view, self._seen = view, time.monotonic()
         if on_finish is not None:
@@ -213,11 +216,25 @@ def start(model_name, dataset, epochs, batch_size, validation_split=0.2, on_fini
     Raises:
         ValueError: `owner` already follows a job.
     """
-    view = ray.get(registry().start.remote(model_name, dataset, epochs, batch_size,
+    view = ray.get(registry().start.remote(model_name, _in_cluster(dataset), epochs, batch_size,
                                            validation_split, owner, nickname, teach))
     if view is None:
         raise ValueError(jobs.already_training())
     return ClusterJob(view, on_finish)
+
+
+_datasets = {}  # (name, source, size) -> the data set's copy in the cluster's object store
+
+
+def _in_cluster(dataset):
+    """The data set's copy in the cluster's object store, put there once per server: a class
+    pressing Start together would otherwise send the same 50 MB with every press."""
+    key = (dataset.name, dataset.source, len(dataset.x_train))
+    with _connection:
+        if key not in _datasets:
+            _datasets.clear()  # one data set at a time is what a class trains on
+            _datasets[key] = ray.put(dataset)
+        return _datasets[key]
 
 
 def active():

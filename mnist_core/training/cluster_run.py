@@ -32,6 +32,9 @@ LOST_MACHINE = N_("The machine {machine} that trained this run left the Ray clus
 LOST_BEFORE_START = N_("The Ray cluster lost this run before a machine took it ({error}). "
                        "Start it again.")
 STOP_CHECK_SECONDS = 0.5  # how often a task asks the registry whether its run was stopped
+# Batch events sent back at most this often: each is an object of the cluster, and a progress
+# bar needs no more (the worker reports every 50 ms).
+BATCH_EVENT_SECONDS = 0.5
 
 
 def machine_name():
@@ -171,7 +174,12 @@ def _train(files, worker_arguments, registry, job_folder, cpus):
                          daemon=True).start()
         threading.Thread(target=_work, args=(folder, worker_arguments, events),
                          daemon=True).start()
+        last_batch = 0.0
         for event in iter(events.get, None):
+            if event["type"] == "batch":
+                if time.monotonic() - last_batch < BATCH_EVENT_SECONDS:
+                    continue
+                last_batch = time.monotonic()
             result = event.get("result")
             if result:
                 event["model_file"] = pathlib.Path(

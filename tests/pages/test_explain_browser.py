@@ -82,7 +82,7 @@ def test_a_drawing_explained_then_a_mistake_on_the_map_opened_in_draw(map_server
     page.get_by_role("button", name="Open in Draw").first.click()
     page.locator("h1", has_text="Draw").wait_for(timeout=30000)
     wait_until_idle(page)
-    main = page.locator("[data-testid=stMain]").inner_text()
+    main = page.locator("[data-testid=stMain]").inner_text().replace("\u2060", "")
     assert f"test image #{index} (true: {true_label})" in main
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == answer
     assert_no_exception(page)

@@ -38,12 +38,15 @@ class TestMap:
         features: (N, F) float32 penultimate features, for placing new images.
         labels: (N,) int64 true classes; predicted: (N,) int64 the model's answers.
         probabilities: (N, 10) float32 the model's probabilities.
+        squared_norms: (N,) float32 squared lengths of `features` (kept: placing is then
+            one product with the features).
         typical_distance: how far from its neighbours a test image may be
             (`UNUSUAL_PERCENTILE` of their mean distances): farther is unusual.
     """
 
     positions: np.ndarray
     features: np.ndarray
+    squared_norms: np.ndarray
     labels: np.ndarray
     predicted: np.ndarray
     probabilities: np.ndarray
@@ -101,7 +104,7 @@ def compute(model, images, labels, seed=0):
     # A test image is its own nearest neighbour: its distance 0 is left out.
     typical = float(np.percentile(distances[:, 1:].mean(axis=1), UNUSUAL_PERCENTILE))
     return TestMap(positions=layout(features, seed), features=features,
-                   labels=np.asarray(labels, np.int64),
+                   squared_norms=(features ** 2).sum(axis=1), labels=np.asarray(labels, np.int64),
                    predicted=probabilities.argmax(axis=1).astype(np.int64),
                    probabilities=probabilities, typical_distance=typical)
 
@@ -128,8 +131,10 @@ def place(test_map, features, count=NEIGHBOURS):
     """
     features = np.asarray(features, np.float32)
     squared = ((features ** 2).sum(axis=1)[:, None] - 2 * features @ test_map.features.T
-               + (test_map.features ** 2).sum(axis=1)[None])
-    neighbours = np.argsort(squared, axis=1)[:, :count]
+               + test_map.squared_norms[None])
+    nearest = np.argpartition(squared, count, axis=1)[:, :count]  # then only those sorted
+    order = np.argsort(np.take_along_axis(squared, nearest, axis=1), axis=1)
+    neighbours = np.take_along_axis(nearest, order, axis=1)
     distances = np.sqrt(np.maximum(np.take_along_axis(squared, neighbours, axis=1), 0))
     positions = np.median(test_map.positions[neighbours], axis=1).astype(np.float32)
     return positions, neighbours, distances.mean(axis=1) > test_map.typical_distance

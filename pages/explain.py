@@ -42,7 +42,7 @@ map_column.plotly_chart(charts.evidence_overlay(image, falls), key="occlusion",
                         config=charts.CONFIG)
 text_column.markdown(_(
     "Every 4x4 square of the picture was covered in turn. **Red**: covering here lowers "
-    "**{name}** (the most, by {fall:.0%}, around row {row}, column {column}). **Blue**: "
+    "**{name}** (the most, by {fall:.1%}, around row {row}, column {column}). **Blue**: "
     "covering here raises it. Pale: it makes no difference.").format(
     name=plain_text.markdown(names[explained]), fall=max(float(falls.max()), 0.0),
     row=row, column=column))

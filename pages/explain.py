@@ -31,15 +31,26 @@ st.markdown(_("The model reads {input} as **{answer}** ({share:.0%} sure). The m
 if st.button(_("Back to Draw, with the same drawing"), icon=":material/draw:", key="back"):
     st.switch_page("pages/draw.py")
 
+
+
+def pick_class(column, label, default, key):
+    """A choice of one of the data set's classes, shown by name; its index."""
+    return column.selectbox(label, range(len(names)), index=default, key=key,
+                            format_func=lambda index: names[index])
+
+
+def show_map(column, evidence, key):
+    """An evidence map over the input, in `column`."""
+    column.plotly_chart(charts.evidence_overlay(image, evidence), key=key, config=charts.CONFIG)
+
+
 st.subheader(_("1. Cover a part, watch the answer"))
 occluded = explain.occlusion(model, image)
 map_column, text_column = st.columns([1, 2])
-explained = text_column.selectbox(_("Class to explain"), range(len(names)), index=answer,
-                                  format_func=lambda index: names[index], key="explained")
+explained = pick_class(text_column, _("Class to explain"), answer, "explained")
 falls = occluded[explained]
 row, column = np.unravel_index(int(np.argmax(falls)), falls.shape)
-map_column.plotly_chart(charts.evidence_overlay(image, falls), key="occlusion",
-                        config=charts.CONFIG)
+show_map(map_column, falls, "occlusion")
 text_column.markdown(_(
     "Every 4x4 square of the picture was covered in turn. **Red**: covering here lowers "
     "**{name}** (the most, by {fall:.1%}, around row {row}, column {column}). **Blue**: "
@@ -49,16 +60,12 @@ text_column.markdown(_(
 
 st.subheader(_("2. What would make it another answer?"))
 map_column, text_column = st.columns([1, 2])
-target = text_column.selectbox(_("What would make it a..."), range(len(names)),
-                               index=ranked[1], format_func=lambda index: names[index],
-                               key="target")
+target = pick_class(text_column, _("What would make it a..."), ranked[1], "target")
 if target == answer:
     text_column.info(_("The model already says {answer}: pick another class.").format(
         answer=names[answer]))
 else:
-    toward = explain.smooth_gradient(model, image, target, versus=answer)
-    map_column.plotly_chart(charts.evidence_overlay(image, toward), key="toward",
-                            config=charts.CONFIG)
+    show_map(map_column, explain.smooth_gradient(model, image, target, versus=answer), "toward")
     text_column.markdown(_(
         "**Red**: more ink here would push the answer from **{answer}** toward **{target}**. "
         "**Blue**: ink here pushes away from **{target}**. Go back to Draw, add ink where it "
@@ -72,12 +79,10 @@ if not st.toggle(_("Show the gradient maps"), key="gradient_maps"):
     st.stop()
 attribution = explain.integrated_gradients(model, image, answer)
 plain_column, integrated_column = st.columns(2)
-plain_column.plotly_chart(charts.evidence_overlay(image, explain.gradient(model, image, answer)),
-                          key="gradient", config=charts.CONFIG)
+show_map(plain_column, explain.gradient(model, image, answer), "gradient")
 plain_column.caption(_("Gradient: how the score of {answer} changes with each pixel's ink.")
                      .format(answer=names[answer]))
-integrated_column.plotly_chart(charts.evidence_overlay(image, attribution.pixels),
-                               key="integrated", config=charts.CONFIG)
+show_map(integrated_column, attribution.pixels, "integrated")
 integrated_column.caption(_(
     "Integrated Gradients from a black picture: the pixels' shares add up to {total:.3f}, the "
     "score of {answer} changes by {difference:+.3f} from black to this picture: {gap:.2%} "
@@ -96,8 +101,7 @@ if st.button(_("Run the sanity check"), icon=":material/shuffle:", key="sanity")
         trained, random = method(model, image, answer), method(random_model, image, answer)
         correlation = float(np.corrcoef(trained.ravel(), random.ravel())[0, 1])
         map_column, text_column = st.columns([1, 2])
-        map_column.plotly_chart(charts.evidence_overlay(image, random), config=charts.CONFIG,
-                                key=f"random-{name}")
+        show_map(map_column, random, f"random-{name}")
         text_column.markdown(_(
             "**{method}** with random weights: its map correlates {correlation:.2f} with the "
             "trained model's. {verdict}").format(

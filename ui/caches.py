@@ -14,7 +14,7 @@ from mnist_core.classroom import collection
 from mnist_core.datasets import catalog, stored
 from mnist_core.i18n import gettext as _
 from mnist_core.lessons import neuron
-from mnist_core.networks import explain, predict, store, zoo
+from mnist_core.networks import predict, store, zoo
 from mnist_core.networks import test_map as test_maps
 from mnist_core.training import runs
 from ui.tensorflow_setup import start_tensorflow
@@ -147,6 +147,8 @@ def class_on_map(model, choice, version, name, the_map):
 
 @st.cache_data(show_spinner=False, max_entries=20)
 def _class_on_map(_model, _map, choice, version, name, folder, changed_at):
+    from mnist_core.networks import explain  # imports Keras: see `_randomized_model`
+
     images, labels, file_names, _answers = _collection_readings(_model, choice, version, name,
                                                                 folder, changed_at)
     if not len(labels):
@@ -163,6 +165,11 @@ def randomized_model(choice, version):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _randomized_model(_model, choice, version):
+    # Imported here: this module is imported as the server starts, and Keras must load later,
+    # in the background, with TensorFlow's start-up lines kept out of the teacher's terminal
+    # (ui/tensorflow_setup).
+    from mnist_core.networks import explain
+
     return explain.randomized(_model)
 
 

@@ -223,13 +223,15 @@ def start(model_name, dataset, epochs, batch_size, validation_split=0.2, on_fini
     return ClusterJob(view, on_finish)
 
 
-_datasets = {}  # (name, source, size) -> the data set's copy in the cluster's object store
+_datasets = {}  # (Ray job, name, source, size) -> the data set's copy in the object store
 
 
 def _in_cluster(dataset):
     """The data set's copy in the cluster's object store, put there once per server: a class
     pressing Start together would otherwise send the same 50 MB with every press."""
-    key = (dataset.name, dataset.source, len(dataset.x_train))
+    # A copy belongs to the connection that made it (a new connection cannot read it).
+    key = (ray.get_runtime_context().get_job_id(), dataset.name, dataset.source,
+           len(dataset.x_train))
     with _connection:
         if key not in _datasets:
             _datasets.clear()  # one data set at a time is what a class trains on

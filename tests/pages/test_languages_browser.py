@@ -29,7 +29,8 @@ from tests.lab_browser import (
 )
 
 # Each page of the menu: its URL path and the msgid of its title (the h1; Home's is the lab's).
-PAGES = list(zip(["", "train", "draw", "feature_maps", "confusion_matrix", "class_page",
+PAGES = list(zip(["", "train", "draw", "feature_maps", "confusion_matrix", "explain",
+                  "test_map", "class_page",
                   "our_handwriting", "stump", "hello_neuron", "convolution", "backprop",
                   "compare"], MENU))
 TITLES = dict(PAGES, **{"": "MNIST Lab"})

@@ -203,6 +203,10 @@ def choose_in_selectbox(page, label, option, within=None, timeout=10):
 
 def choose_language(page, name):
     """Switch the sidebar's language picker to `name` (e.g. "繁體中文") and wait for the rerun."""
+    # As a reader would, scroll the sidebar down first: at the window's lower edge, where a
+    # click alone leaves the picker, its list has no room to open.
+    page.locator("[data-testid=stSidebarContent]").evaluate(
+        "sidebar => sidebar.scrollTo(0, sidebar.scrollHeight)")
     choose_in_selectbox(page, "Language · 語言 · 语言", name)
     wait_until_idle(page)
 

@@ -223,14 +223,15 @@ def start(model_name, dataset, epochs, batch_size, validation_split=0.2, on_fini
     return ClusterJob(view, on_finish)
 
 
-_datasets = {}  # (Ray job, name, source, size) -> the data set's copy in the object store
+_datasets = {}  # (cluster, job, name, source, size) -> the data set's copy in the object store
 
 
 def _in_cluster(dataset):
     """The data set's copy in the cluster's object store, put there once per server: a class
     pressing Start together would otherwise send the same 50 MB with every press."""
     # A copy belongs to the connection that made it (a new connection cannot read it).
-    key = (ray.get_runtime_context().get_job_id(), dataset.name, dataset.source,
+    context = ray.get_runtime_context()
+    key = (context.gcs_address, context.get_job_id(), dataset.name, dataset.source,
            len(dataset.x_train))
     with _connection:
         if key not in _datasets:

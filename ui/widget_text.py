@@ -15,31 +15,37 @@ from mnist_core.i18n import gettext as _
 # node and never writes it again while the texts stay the same), and again whenever Streamlit
 # draws an uploader anew. Each node's own text is remembered (for the whole page, across the
 # script's calls), so that switching languages translates Streamlit's text again, not the
-# previous language's.
+# previous language's. Streamlit calls this function again with each run's texts but cleans up
+# only on unmount: one page-wide observer, the latest call's, may watch, or two observers of two
+# languages would undo each other's changes forever and freeze the tab.
 _TRANSLATE_JS = """
 export default function ({ data }) {
   const perFile = /^\\S+ per file/;
-  const seen = (window.mnistLabUploaderTexts ??= new WeakMap());
+  const lab = (window.mnistLabUploaderTexts ??= { seen: new WeakMap(), observer: null });
   const translate = () => {
     for (const uploader of document.querySelectorAll('[data-testid="stFileUploader"]')) {
       const walker = document.createTreeWalker(uploader, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const known = seen.get(node);
+        const known = lab.seen.get(node);
         // Unless Streamlit wrote something new there since, the node shows a translation.
         const original = known && node.nodeValue === known.shown ? known.original
           : node.nodeValue;
         const text = data.texts[original] ?? (perFile.test(original) ?
           original.replace(perFile, data.perFile) : undefined);
         if (text === undefined) continue;
-        seen.set(node, { original, shown: text });
+        lab.seen.set(node, { original, shown: text });
         if (node.nodeValue !== text) node.nodeValue = text;
       }
     }
   };
+  lab.observer?.disconnect();
   translate();
-  const observer = new MutationObserver(translate);
+  const observer = lab.observer = new MutationObserver(translate);
   observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-  return () => observer.disconnect();
+  return () => {
+    observer.disconnect();
+    if (lab.observer === observer) lab.observer = null;
+  };
 }
 """
 

@@ -50,7 +50,11 @@ def active():
 
 def owned_by(owner):
     """The job `owner` (a pupil id) follows, waiting or training, or None."""
-    return next((job for job in active() if owner is not None and job.follows(owner)), None)
+    cluster = _cluster()
+    if cluster is None:
+        return jobs.owned_by(owner)
+    return next((job for job in cluster.active() if owner is not None and job.follows(owner)),
+                None)
 
 
 def forecasts():

@@ -1,17 +1,12 @@
 """Draw: a digit on the canvas (or an uploaded picture, or a test digit) and its probabilities."""
 
-import hashlib
-
 import numpy as np
 import streamlit as st
 
 from mnist_core.datasets import preprocess
-from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import predict
 from ui import charts, common, plain_text, touch
-
-YOUR_DRAWING = N_("your drawing")  # the input's caption, kept in English, shown translated
 
 st.title(_("Draw"))
 dataset = common.current_dataset()
@@ -22,23 +17,6 @@ def pick_test_image():
     """Make a random test image the input (a button callback, so it shows in the same run)."""
     index = int(np.random.default_rng().integers(len(dataset.x_test)))
     common.set_input(*common.test_image(dataset, index))
-
-
-def read_canvas(canvas):
-    """A new stroke becomes the input; otherwise the last input stays.
-
-    A test digit picked here or on the Confusion-matrix page must survive the rerun.
-    """
-    canvas_bytes = canvas.image_bytes
-    if not canvas_bytes or hashlib.sha1(canvas_bytes).digest() == st.session_state.get(
-            "canvas_seen"):
-        return
-    st.session_state["canvas_seen"] = hashlib.sha1(canvas_bytes).digest()
-    drawing = preprocess.canvas_to_mnist(canvas.image_data)
-    if drawing is not None:
-        common.set_input(drawing, YOUR_DRAWING)
-    elif (common.current_input() or {}).get("caption") == YOUR_DRAWING:
-        st.session_state.pop("input")  # the drawing was undone or cleared
 
 
 def read_upload(upload, error_place):
@@ -63,7 +41,7 @@ def show_prediction(model, model_input):
               delta_arrow="off")
     if probabilities[winner] < 0.6:
         st.caption(_("Not sure: try drawing bigger, thicker or more centred.")
-                   if model_input["caption"] == YOUR_DRAWING else
+                   if model_input["caption"] == common.YOUR_DRAWING else
                    _("Not sure: the model finds this one hard."))
     st.plotly_chart(charts.probability_bars(probabilities, names, height=200),
                     key="bars", config=charts.CONFIG)
@@ -84,7 +62,7 @@ def draw_and_read():
         result_column = st.container(width="stretch")
     with canvas_column:
         canvas = touch.drawing_pad("canvas", st.session_state.get("stroke_width", 18))
-    read_canvas(canvas)
+    common.read_canvas(canvas, "canvas")
     read_upload(st.session_state.get("upload"), canvas_column)
     model_input = common.current_input()
     with result_column:
@@ -114,7 +92,7 @@ def draw_and_read():
     if model_input is not None:
         preview_column.plotly_chart(charts.digit_image(model_input["image"], 200), key="seen",
                                     config=charts.CONFIG)
-        shown = model_input["caption"]  # e.g. YOUR_DRAWING, translated only here
+        shown = model_input["caption"]  # e.g. common.YOUR_DRAWING, translated only here
         preview_column.caption(_("What the model sees: {input}, 28x28 pixels").format(
             input=plain_text.markdown(_(shown))))
 

@@ -20,7 +20,7 @@ if model_input is None:
 
 image, names = model_input["image"], dataset.display_names
 caption = model_input["caption"]
-caption = _(caption)  # e.g. draw.YOUR_DRAWING, kept in English in the session
+caption = _(caption)  # e.g. common.YOUR_DRAWING, kept in English in the session
 probabilities = predict.probabilities(model, image)
 ranked = [int(index) for index in np.argsort(-probabilities)]
 answer = ranked[0]

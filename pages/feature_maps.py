@@ -37,7 +37,7 @@ if input_source == TEST or model_input is None:
     image, caption = common.test_image(dataset, int(index))
 else:
     image, caption = model_input["image"], model_input["caption"]
-    caption = _(caption)  # e.g. draw.YOUR_DRAWING, kept in English in the session
+    caption = _(caption)  # e.g. common.YOUR_DRAWING, kept in English in the session
 
 probabilities = predict.probabilities(model, image)
 winner = int(np.argmax(probabilities))

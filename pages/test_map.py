@@ -12,6 +12,7 @@ from ui import caches, charts, common, plain_text, touch
 
 NEAREST_SHOWN = 10  # test images shown as "digits yours looks like"
 WRONG_SHOWN = 12  # class drawings in the wrong cluster shown at most
+CANVAS = 220  # pixels: the canvas beside the map
 
 st.title(_("Map of the test set"))
 dataset = common.current_dataset()
@@ -46,27 +47,6 @@ st.markdown(_(
     "dot to see it; click a class in the legend to hide or show it.").format(
     count=len(the_map.labels), features=the_map.features.shape[1], mistakes=mistakes))
 
-model_input = common.current_input()
-drawing = None
-if model_input is not None:
-    placed, nearest, unusual = test_maps.place(
-        the_map, explain.features(model, model_input["image"][None]))
-    drawing = placed[0]
-ours = None
-collection_name = st.session_state.get("collection", collection.DEFAULT_NAME)
-if dataset.name == "mnist" and collection.is_open(collection_name):
-    if st.toggle(_("Show our class's drawings (collection {name})").format(
-            name=collection_name), value=True, key="show_class"):
-        ours = caches.class_on_map(model, choice, version, collection_name, the_map)
-
-figure, points = charts.test_map_figure(the_map, names, drawing=drawing,
-                                        ours=None if ours is None else (ours[0], ours[2]))
-st.plotly_chart(figure, key="map", config=charts.CONFIG)
-clicked = touch.clicked_point("map", trace=None)
-if clicked is not None:
-    kind, indices = points[clicked[0]]
-    st.session_state["map_point"] = (kind, int(indices[clicked[1]]))
-
 
 def open_buttons(image, caption, key):
     """Explain and Open-in-Draw buttons for an image (28x28, in [0, 1])."""
@@ -87,45 +67,51 @@ def show_images(images, captions):
         column.image(np.kron(image, np.ones((3, 3), np.uint8)), caption=caption)
 
 
-chosen = st.session_state.get("map_point")
-if chosen is not None and chosen[0] == "test" and chosen[1] < len(the_map.labels):
-    index = chosen[1]
-    image, caption = common.test_image(dataset, index)
-    st.subheader(_("Test image #{index}: true {true}, read as {answer}").format(
-        index=index, true=names[the_map.labels[index]], answer=names[the_map.predicted[index]]))
-    image_column, bars_column = st.columns([1, 3])
-    image_column.plotly_chart(charts.digit_image(image, 160), key="chosen_image",
-                              config=charts.CONFIG)
-    with image_column:
-        open_buttons(image, caption, "chosen")
-    bars_column.plotly_chart(charts.probability_bars(the_map.probabilities[index], names,
-                                                     height=200),
-                             key="chosen_bars", config=charts.CONFIG)
+def show_chosen(chosen, ours):
+    """The test image or class drawing last clicked on the map, with its buttons."""
+    if chosen is not None and chosen[0] == "test" and chosen[1] < len(the_map.labels):
+        index = chosen[1]
+        image, caption = common.test_image(dataset, index)
+        st.subheader(_("Test image #{index}: true {true}, read as {answer}").format(
+            index=index, true=names[the_map.labels[index]],
+            answer=names[the_map.predicted[index]]))
+        image_column, bars_column = st.columns([1, 3])
+        image_column.plotly_chart(charts.digit_image(image, 160), key="chosen_image",
+                                  config=charts.CONFIG)
+        with image_column:
+            open_buttons(image, caption, "chosen")
+        bars_column.plotly_chart(charts.probability_bars(the_map.probabilities[index], names,
+                                                         height=200),
+                                 key="chosen_bars", config=charts.CONFIG)
+    if chosen is not None and chosen[0] == "ours" and ours is not None \
+            and chosen[1] < len(ours[2]):
+        image, caption = ours[1][chosen[1]] / np.float32(255), ours[4][chosen[1]]
+        st.subheader(_("Our drawing of a {digit}").format(digit=names[ours[2][chosen[1]]]))
+        image_column, _rest = st.columns([1, 3])
+        image_column.plotly_chart(charts.digit_image(image, 160), key="our_image",
+                                  config=charts.CONFIG)
+        with image_column:
+            open_buttons(image, caption, "ours")
 
-if chosen is not None and chosen[0] == "ours" and ours is not None and chosen[1] < len(ours[2]):
-    image, caption = ours[1][chosen[1]] / np.float32(255), ours[4][chosen[1]]
-    st.subheader(_("Our drawing of a {digit}").format(digit=names[ours[2][chosen[1]]]))
-    image_column, _rest = st.columns([1, 3])
-    image_column.plotly_chart(charts.digit_image(image, 160), key="our_image",
-                              config=charts.CONFIG)
-    with image_column:
-        open_buttons(image, caption, "ours")
 
-if drawing is not None:
+def show_neighbours(model_input, nearest, unusual):
+    """The test images the current input lands among, and a warning if even they are far."""
     st.subheader(_("Digits yours looks like"))
     if unusual[0]:
         st.warning(_("An unusual drawing: even the test images most like it are far from it, "
                      "so the model has seen little like it. Its answer is a guess."))
     nearest_indices = nearest[0][:NEAREST_SHOWN]
-    shown = model_input["caption"]
+    shown = model_input["caption"]  # e.g. common.YOUR_DRAWING, translated only here
     st.caption(_("The star on the map is your drawing ({input}), placed among the {count} test "
                  "images the model finds most like it; here are the closest.").format(
         input=plain_text.markdown(_(shown)), count=test_maps.NEIGHBOURS))
     show_images(dataset.x_test[nearest_indices],
                 [f"#{index}: {names[the_map.labels[index]]}" for index in nearest_indices])
 
-if ours is not None and len(ours[2]):
-    positions, images, labels, neighbours, file_names = ours
+
+def show_wrong_cluster(ours):
+    """The class's drawings that land among another digit's test images, each opening in Draw."""
+    images, labels, neighbours, file_names = ours[1:]
     majority = np.array([np.bincount(the_map.labels[row], minlength=10).argmax()
                          for row in neighbours])
     wrong = np.flatnonzero(majority != labels)[:WRONG_SHOWN]
@@ -143,3 +129,50 @@ if ours is not None and len(ours[2]):
             if st.button(_("Open in Draw"), key=f"ours-{file_names[index]}", width="stretch"):
                 common.set_input(images[index] / np.float32(255), file_names[index])
                 st.switch_page("pages/draw.py")
+
+
+ours = None
+collection_name = st.session_state.get("collection", collection.DEFAULT_NAME)
+if dataset.name == "mnist" and collection.is_open(collection_name) and st.toggle(
+        _("Show our class's drawings (collection {name})").format(name=collection_name),
+        value=True, key="show_class"):
+    ours = caches.class_on_map(model, choice, version, collection_name, the_map)
+
+
+@st.fragment
+def map_and_drawing():
+    """The map with a small canvas beside it: a stroke or a click reruns only this part, so the
+    star follows the drawing as it grows."""
+    # As on Draw: the canvas keeps its width (its right part would be out of reach) and goes
+    # under the map where the screen is too narrow for both.
+    with st.container(horizontal=True, gap="medium"):
+        map_column = st.container(width="stretch")
+        canvas_column = st.container(width=CANVAS)
+    with canvas_column:
+        st.caption(_("Draw here: the star shows where your drawing lands."))
+        # The Draw page's stroke width, scaled to this smaller canvas.
+        stroke_width = round(st.session_state.get("stroke_width", 18) * CANVAS / 280)
+        canvas = touch.drawing_pad("map_canvas", stroke_width, size=CANVAS)
+    common.read_canvas(canvas, "map_canvas")
+    model_input = common.current_input()
+    drawing = nearest = unusual = None
+    if model_input is not None:
+        placed, nearest, unusual = test_maps.place(
+            the_map, explain.features(model, model_input["image"][None]))
+        drawing = placed[0]
+    figure, points = charts.test_map_figure(the_map, names, drawing=drawing,
+                                            ours=None if ours is None else (ours[0], ours[2]))
+    with map_column:
+        st.plotly_chart(figure, key="map", config=charts.CONFIG)
+        clicked = touch.clicked_point("map", trace=None)
+    if clicked is not None:
+        kind, indices = points[clicked[0]]
+        st.session_state["map_point"] = (kind, int(indices[clicked[1]]))
+    show_chosen(st.session_state.get("map_point"), ours)
+    if model_input is not None:
+        show_neighbours(model_input, nearest, unusual)
+
+
+map_and_drawing()
+if ours is not None and len(ours[2]):
+    show_wrong_cluster(ours)

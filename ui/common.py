@@ -5,16 +5,18 @@ Session state keys: "dataset" (a name from `dataset_names()`, never a path), "mo
 """
 
 import datetime
+import hashlib
 
 import numpy as np
 import streamlit as st
 
-from mnist_core.datasets import stored
+from mnist_core.datasets import preprocess, stored
 from mnist_core.i18n import N_
 from mnist_core.i18n import gettext as _
 from mnist_core.networks import store
 from ui import caches, plain_text
 
+YOUR_DRAWING = N_("your drawing")  # a drawing's caption as an input, shown translated
 DATASET_TITLES = {"mnist": N_("MNIST digits"), "fashion_mnist": N_("Fashion-MNIST clothes")}
 
 
@@ -142,6 +144,24 @@ def current_model():
 def set_input(image, caption):
     """Make a (28, 28) image in [0, 1] the input the Draw and Feature-maps pages show."""
     st.session_state["input"] = {"image": np.asarray(image, np.float32), "caption": caption}
+
+
+def read_canvas(canvas, key):
+    """A new stroke on the canvas drawn with `key` becomes the input; otherwise the last input
+    stays (a test digit picked here or on another page must survive the rerun).
+
+    Clearing or undoing every stroke drops the drawing the input came from.
+    """
+    canvas_bytes = canvas.image_bytes
+    digest = canvas_bytes and hashlib.sha1(canvas_bytes).digest()
+    if not canvas_bytes or digest == st.session_state.get(f"{key}-seen"):
+        return
+    st.session_state[f"{key}-seen"] = digest
+    drawing = preprocess.canvas_to_mnist(canvas.image_data)
+    if drawing is not None:
+        set_input(drawing, YOUR_DRAWING)
+    elif (current_input() or {}).get("caption") == YOUR_DRAWING:
+        st.session_state.pop("input")
 
 
 def current_input():

@@ -58,21 +58,27 @@ export default function ({ data, setTriggerValue }) {
     setTriggerValue("point", data.trace === null ? [point.curveNumber, point.pointNumber]
       : point.pointNumber);
   };
+  // Streamlit may call this again for the same chart without cleaning up first: the plot
+  // keeps only the latest call's listener, so that one click is reported once.
   const attach = () => {
     const found = document.querySelector(`.st-key-${data.key} .js-plotly-plot`);
     if (!found || typeof found.on !== "function") return false;
-    if (found !== plot) {
-      plot?.removeListener?.("plotly_click", report);
-      plot = found;
-      plot.on("plotly_click", report);
+    if (found.mnistLabClicks !== report) {
+      if (found.mnistLabClicks) found.removeListener("plotly_click", found.mnistLabClicks);
+      found.mnistLabClicks = report;
+      found.on("plotly_click", report);
     }
+    plot = found;
     return true;
   };
   const observer = new MutationObserver(() => attach() && observer.disconnect());
   if (!attach()) observer.observe(document.body, { childList: true, subtree: true });
   return () => {
     observer.disconnect();
-    plot?.removeListener?.("plotly_click", report);
+    if (plot?.mnistLabClicks === report) {
+      plot.removeListener?.("plotly_click", report);
+      delete plot.mnistLabClicks;
+    }
   };
 }
 """

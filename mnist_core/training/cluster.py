@@ -25,6 +25,8 @@ NAMESPACE = "mnist-lab"
 REGISTRY_NAME = "class-jobs"
 HEAD_NODE = "node:__internal_head__"  # the resource only Ray's head node has
 REFRESH_SECONDS = 0.2  # a page polls a job several times per run: one call to the actor serves
+# Never sent to the cluster: Ray shows an actor's environment to whoever reaches the cluster.
+SECRET_SETTINGS = {"MNIST_LAB_TEACHER_KEY"}
 ENDED_KEPT = 200  # ended jobs the registry still shows, for the pages that started them
 
 
@@ -36,9 +38,9 @@ def package_env():
 
 def settings_env():
     """The registry's runtime environment: this server's settings (`$MNIST_LAB_*`: its
-    folder, time limit...), which the registry's jobs follow."""
+    folder, time limit...; not the teacher's key), which the registry's jobs follow."""
     settings = {name: value for name, value in os.environ.items()
-                if name.startswith("MNIST_LAB_")}
+                if name.startswith("MNIST_LAB_") and name not in SECRET_SETTINGS}
     settings.update(MNIST_LAB_HOME=str(lab_home.home().resolve()), RAY_USAGE_STATS_ENABLED="0")
     return {"env_vars": settings}
 

@@ -31,6 +31,7 @@ LOST_MACHINE = N_("The machine {machine} that trained this run left the Ray clus
                   "train it.")
 LOST_BEFORE_START = N_("The Ray cluster lost this run before a machine took it ({error}). "
                        "Start it again.")
+TASK_FAILED = N_("Training failed on the machine {machine}: {error}")
 STOP_CHECK_SECONDS = 0.5  # how often a task asks the registry whether its run was stopped
 # Batch events sent back at most this often: each is an object of the cluster, and a progress
 # bar needs no more (the worker reports every 50 ms).
@@ -90,7 +91,7 @@ def run(folder, worker_arguments, on_event, deadline, prepare_next=False):
                 return 0, cancelled, ""
             except ray.exceptions.RayError as error:
                 if not cancelled:
-                    on_event(_lost(machine, error))
+                    on_event(_failure(machine, error))
                 return 0, cancelled, ""
             if event["type"] == "starting":
                 machine, started = event.pop("machine"), time.monotonic()
@@ -130,11 +131,17 @@ def _saved_here(event):
     return event
 
 
-def _lost(machine, error):
-    """The failure event of a run whose task the cluster lost (its machine left)."""
-    message, fields = ((LOST_BEFORE_START, {}) if machine is None
-                       else (LOST_MACHINE, {"machine": machine}))
-    fields["error"] = type(error).__name__
+def _failure(machine, error):
+    """The failure event of a run whose task ended in `error`: the training's own error (told
+    as it is: starting again would fail the same way), or the cluster lost it (its machine
+    left, or it never started)."""
+    if isinstance(error, ray.exceptions.RayTaskError):
+        message, fields = TASK_FAILED, {"machine": machine or error.ip or "?",
+                                        "error": f"{type(error.cause).__name__}: {error.cause}"}
+    else:
+        message, fields = ((LOST_BEFORE_START, {}) if machine is None
+                           else (LOST_MACHINE, {"machine": machine}))
+        fields["error"] = type(error).__name__
     return {"type": "failed", "error": message.format(**fields), "message": (message, fields)}
 
 

@@ -159,3 +159,23 @@ def test_nothing_reaches_the_network(on_cluster, small_dataset):
     wait_until(lambda: job.finished, 180, job.snapshot)
     assert job.snapshot().state == "done"
     assert foreign_connections() == []
+
+
+def test_the_teachers_key_stays_on_the_lab_server(monkeypatch):
+    monkeypatch.setenv("MNIST_LAB_TEACHER_KEY", "secret-key")
+    monkeypatch.setenv("MNIST_LAB_MAX_TRAINING_MINUTES", "12")
+    settings = cluster.settings_env()["env_vars"]
+    assert settings["MNIST_LAB_MAX_TRAINING_MINUTES"] == "12"
+    assert "MNIST_LAB_TEACHER_KEY" not in settings
+
+
+def test_a_training_error_is_told_as_it_is_and_a_lost_machine_as_lost():
+    from mnist_core.training import cluster_run
+
+    failed = cluster_run._failure("10.0.0.7", ray.exceptions.RayTaskError(
+        "_train", "Traceback ...", ModuleNotFoundError("No module named 'tensorflow'")))
+    assert failed["error"] == ("Training failed on the machine 10.0.0.7: ModuleNotFoundError: "
+                               "No module named 'tensorflow'")
+    lost = cluster_run._failure("10.0.0.7", ray.exceptions.WorkerCrashedError())
+    assert lost["error"].startswith("The machine 10.0.0.7 that trained this run left")
+    assert "(WorkerCrashedError)" in lost["error"]

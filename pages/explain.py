@@ -99,7 +99,8 @@ if st.button(_("Run the sanity check"), icon=":material/shuffle:", key="sanity")
                           lambda network, picture, label: explain.integrated_gradients(
                               network, picture, label).pixels)):
         trained, random = method(model, image, answer), method(random_model, image, answer)
-        correlation = float(np.corrcoef(trained.ravel(), random.ravel())[0, 1])
+        # A flat map (e.g. all zero) has no correlation with anything: NaN, read as none.
+        correlation = float(np.nan_to_num(np.corrcoef(trained.ravel(), random.ravel())[0, 1]))
         map_column, text_column = st.columns([1, 2])
         show_map(map_column, random, f"random-{name}")
         text_column.markdown(_(

@@ -9,6 +9,7 @@ cluster's CPUs allow. The saved model travels back as the last event's bytes and
 the registry's store, since the machine that trained it may not share the lab's folder.
 """
 
+import math
 import os
 import pathlib
 import queue
@@ -36,6 +37,7 @@ STOP_CHECK_SECONDS = 0.5  # how often a task asks the registry whether its run w
 # Batch events sent back at most this often: each is an object of the cluster, and a progress
 # bar needs no more (the worker reports every 50 ms).
 BATCH_EVENT_SECONDS = 0.5
+TRAINERS_FRESH_SECONDS = 5.0
 
 
 def machine_name():
@@ -45,7 +47,16 @@ def machine_name():
 
 def trainers():
     """How many runs the cluster trains at once: its CPUs over `CPUS_PER_RUN`, at least 1."""
-    return max(1, int(ray.cluster_resources().get("CPU", 0)) // CPUS_PER_RUN)
+    # Every job's snapshot asks, for every page's poll: Ray's control store is asked at most
+    # once per TRAINERS_FRESH_SECONDS (a machine joining or leaving shows by then).
+    now = time.monotonic()
+    if now - _trainers["asked_at"] > TRAINERS_FRESH_SECONDS:
+        _trainers.update(asked_at=now, count=max(
+            1, int(ray.cluster_resources().get("CPU", 0)) // CPUS_PER_RUN))
+    return _trainers["count"]
+
+
+_trainers = {"asked_at": -math.inf, "count": 1}
 
 
 class _SavedModelFile:

@@ -179,3 +179,14 @@ def test_a_training_error_is_told_as_it_is_and_a_lost_machine_as_lost():
     lost = cluster_run._failure("10.0.0.7", ray.exceptions.WorkerCrashedError())
     assert lost["error"].startswith("The machine 10.0.0.7 that trained this run left")
     assert "(WorkerCrashedError)" in lost["error"]
+
+
+def test_the_clusters_size_is_asked_once_for_a_burst_of_polls(monkeypatch):
+    from mnist_core.training import cluster_run
+
+    asked = []
+    monkeypatch.setattr(cluster_run, "_trainers", {"asked_at": float("-inf"), "count": 1})
+    monkeypatch.setattr(ray, "cluster_resources", lambda: asked.append(1) or {"CPU": 4.0})
+    monkeypatch.setattr(cluster_run, "CPUS_PER_RUN", 1)
+    assert [cluster_run.trainers() for _ in range(100)] == [4] * 100
+    assert len(asked) == 1

@@ -18,6 +18,7 @@ import ray
 
 import mnist_core
 from mnist_core import lab_home
+from mnist_core.i18n import N_
 from mnist_core.training import cluster_run, jobs
 from mnist_core.training.snapshot import Snapshot
 
@@ -28,6 +29,8 @@ REFRESH_SECONDS = 0.2  # a page polls a job several times per run: one call to t
 # Never sent to the cluster: Ray shows an actor's environment to whoever reaches the cluster.
 SECRET_SETTINGS = {"MNIST_LAB_TEACHER_KEY"}
 ENDED_KEPT = 200  # ended jobs the registry still shows, for the pages that started them
+REGISTRY_LOST = N_("The Ray cluster lost its list of the class's runs (its head machine "
+                   "restarted?), and this run with it. Start it again.")
 
 
 def package_env():
@@ -64,6 +67,20 @@ def registry():
                 get_if_exists=True, num_cpus=0, resources={HEAD_NODE: 0.001},
                 max_concurrency=64, runtime_env=settings_env()).remote()
         return _registry["actor"]
+
+
+def _ask(method, *arguments):
+    """What the registry's `method` returns for `arguments`. A registry that was lost (its
+    machine restarted, the actor crashed) is forgotten and found or made anew, once: its jobs
+    are gone with it, so the new one answers as for an empty class."""
+    for attempt in range(2):
+        try:
+            return ray.get(getattr(registry(), method).remote(*arguments))
+        except ray.exceptions.RayActorError:
+            with _connection:
+                _registry.pop("actor", None)
+            if attempt:
+                raise
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,11 +180,17 @@ class ClusterJob:
     def _latest(self):
         """The job's `JobView`, asked of the registry at most every `REFRESH_SECONDS`."""
         if not self._view.finished and time.monotonic() - self._seen > REFRESH_SECONDS:
-            view = ray.get(registry().view.remote(self.id))
-            # A registry that restarted has forgotten it: it ended, as far as anyone can tell.
-            self._view = view or dataclasses.replace(self._view, finished=True)
+            # A registry that was lost has forgotten it: it ended, as far as anyone can tell.
+            self._view = _ask("view", self.id) or self._lost()
             self._seen = time.monotonic()
         return self._view
+
+    def _lost(self):
+        """The job's last `JobView`, as a run that failed because the registry lost it."""
+        snapshot = dataclasses.replace(self._view.snapshot, state="failed", stopping=False,
+                                       testing=False, error=REGISTRY_LOST,
+                                       error_message=(REGISTRY_LOST, {}))
+        return dataclasses.replace(self._view, finished=True, snapshot=snapshot)
 
     def _call_when_finished(self, on_finish):
         """Call `on_finish` once the job has ended."""
@@ -204,7 +227,7 @@ class ClusterJob:
 
     def stop(self, by):
         """As `TrainingJob.stop`."""
-        stopped = ray.get(registry().stop.remote(self.id, by))
+        stopped = _ask("stop", self.id, by)
         if stopped is None:
             raise PermissionError(jobs.stop_refusal())
         self._seen = 0.0  # show the stop at once
@@ -218,8 +241,8 @@ def start(model_name, dataset, epochs, batch_size, validation_split=0.2, on_fini
     Raises:
         ValueError: `owner` already follows a job.
     """
-    view = ray.get(registry().start.remote(model_name, _in_cluster(dataset), epochs, batch_size,
-                                           validation_split, owner, nickname, teach))
+    view = _ask("start", model_name, _in_cluster(dataset), epochs, batch_size,
+                validation_split, owner, nickname, teach)
     if view is None:
         raise ValueError(jobs.already_training())
     return ClusterJob(view, on_finish)
@@ -231,6 +254,7 @@ _datasets = {}  # (cluster, job, name, source, size) -> the data set's copy in t
 def _in_cluster(dataset):
     """The data set's copy in the cluster's object store, put there once per server: a class
     pressing Start together would otherwise send the same 50 MB with every press."""
+    registry()  # connected first: Ray's first call would otherwise start a cluster of its own
     # A copy belongs to the connection that made it (a new connection cannot read it).
     context = ray.get_runtime_context()
     key = (context.gcs_address, context.get_job_id(), dataset.name, dataset.source,
@@ -244,9 +268,9 @@ def _in_cluster(dataset):
 
 def active():
     """`jobs.active()` of the cluster's registry, as `ClusterJob`s."""
-    return [ClusterJob(view) for view in ray.get(registry().active.remote())]
+    return [ClusterJob(view) for view in _ask("active")]
 
 
 def forecasts():
     """`jobs.forecasts()` of the cluster's registry."""
-    return ray.get(registry().forecasts.remote())
+    return _ask("forecasts")

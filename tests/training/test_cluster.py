@@ -88,6 +88,19 @@ def test_a_run_waiting_for_cpus_starts_when_one_is_free_and_stops_at_once(on_clu
     wait_until(lambda: first.finished and second.finished, 60)
 
 
+def test_a_lost_registry_ends_its_runs_with_a_reason_and_a_new_one_takes_over(on_cluster,
+                                                                             small_dataset):
+    job = runs.start("cnn", small_dataset, 200, 20, owner=ADA.id)
+    ray.kill(cluster.registry())  # e.g. the head machine restarted
+    wait_until(lambda: job.finished, 30, job.snapshot)
+    assert job.snapshot().state == "failed"
+    assert job.snapshot().status_text().startswith("Failed: The Ray cluster lost its list")
+    assert runs.active() == [] and runs.owned_by(ADA.id) is None  # no traceback: a new one
+    again = runs.start("cnn", small_dataset, 2, 50, owner=ADA.id)
+    wait_until(lambda: again.finished, 180, again.snapshot)
+    assert again.snapshot().state == "done"
+
+
 def test_the_time_cap_ends_a_run(on_cluster, small_dataset, monkeypatch):
     # The registry is made at the first start, with the lab's settings of that moment.
     monkeypatch.setenv("MNIST_LAB_MAX_TRAINING_MINUTES", "0.25")

@@ -78,7 +78,8 @@ def test_a_run_waiting_for_cpus_starts_when_one_is_free_and_stops_at_once(on_clu
     first = runs.start("cnn", small_dataset, 200, 20, owner=ADA.id)
     second = runs.start("cnn", small_dataset, 201, 20, owner=BOB.id)
     third = runs.start("cnn", small_dataset, 202, 20, owner=TEACHER.id)
-    wait_until(lambda: training(first) and training(second), 180, runs.forecasts)
+    wait_until(lambda: training(first) and training(second), 180,
+               lambda: [first.snapshot(), second.snapshot(), runs.forecasts()])
     assert third.waiting and set(runs.forecasts()) == {first.id, second.id, third.id}
     third.stop(TEACHER)
     wait_until(lambda: third.finished, 10, third.snapshot)

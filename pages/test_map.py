@@ -156,7 +156,7 @@ def map_and_drawing():
     with canvas_column:
         st.caption(_("Draw here: the star shows where your drawing lands."))
         # The Draw page's stroke width, scaled to this smaller canvas.
-        stroke_width = round(st.session_state.get("stroke_width", 18) * CANVAS / 280)
+        stroke_width = round(st.session_state.get("stroke_width", 18) * CANVAS / touch.PAD_SIZE)
         canvas = touch.drawing_pad("map_canvas", stroke_width, size=CANVAS)
     common.read_canvas(canvas, "map_canvas")
     model_input = common.current_input()

@@ -128,6 +128,9 @@ _STYLES = """<style>
 </style>"""
 
 
+PAD_SIZE = 280  # pixels: the drawing pad's side unless a page asks for another
+
+
 @st.cache_resource
 def _components():
     """The page scripts, registered once per server, by name."""
@@ -151,7 +154,7 @@ def scroll_here(target):
     _components()["scroll"](data={"target": target}, key=f"scroll-here-{target}")
 
 
-def drawing_pad(key, stroke_width, size=280):
+def drawing_pad(key, stroke_width, size=PAD_SIZE):
     """A white square canvas with Clear and Undo buttons under it; returns its result.
 
     Clearing and undoing reload the canvas from `initial_drawing` (no strokes, or all but

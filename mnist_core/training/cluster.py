@@ -28,6 +28,7 @@ HEAD_NODE = "node:__internal_head__"  # the resource only Ray's head node has
 REFRESH_SECONDS = 0.2  # a page polls a job several times per run: one call to the actor serves
 # Never sent to the cluster: Ray shows an actor's environment to whoever reaches the cluster.
 SECRET_SETTINGS = {"MNIST_LAB_TEACHER_KEY"}
+QUESTIONS = {"view", "active", "forecasts"}  # registry methods that change nothing
 ENDED_KEPT = 200  # ended jobs the registry still shows, for the pages that started them
 REGISTRY_LOST = N_("The Ray cluster lost its list of the class's runs (its head machine "
                    "restarted?), and this run with it. Start it again.")
@@ -71,15 +72,17 @@ def registry():
 
 def _ask(method, *arguments):
     """What the registry's `method` returns for `arguments`. A registry that was lost (its
-    machine restarted, the actor crashed) is forgotten and found or made anew, once: its jobs
-    are gone with it, so the new one answers as for an empty class."""
+    machine restarted, the actor crashed) is forgotten and found or made anew: its jobs are
+    gone with it, so the new one answers as for an empty class. Only questions are asked
+    again; a start or stop the lost registry may have carried out before it went is not
+    repeated (the error reaches the caller, and the next call finds the new registry)."""
     for attempt in range(2):
         try:
             return ray.get(getattr(registry(), method).remote(*arguments))
         except ray.exceptions.RayActorError:
             with _connection:
                 _registry.pop("actor", None)
-            if attempt:
+            if attempt or method not in QUESTIONS:
                 raise
 
 

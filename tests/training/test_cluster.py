@@ -38,6 +38,17 @@ def on_cluster(local_ray, monkeypatch):
     yield local_ray
     ray.kill(cluster.registry())
     wait_until(lambda: ray.available_resources().get("CPU") == 2, 60)
+    # Gone by name too: the next test's first call would otherwise find the dying registry.
+    wait_until(lambda: not registry_listed(), 60)
+
+
+def registry_listed():
+    """Whether the cluster still knows an actor by the registry's name."""
+    try:
+        ray.get_actor(cluster.REGISTRY_NAME, namespace=cluster.NAMESPACE)
+    except ValueError:
+        return False
+    return True
 
 
 def training(job, epochs_done=1):

@@ -138,7 +138,31 @@ def _forget(job):
 def _first_waiting():
     """The oldest job still waiting for a trainer, or None: the next to take a free one."""
     with _lock:
-        return next((job for job in _jobs.values() if job.waiting), None)
+        return _first_in_line()
+
+
+def _first_in_line():
+    """`_first_waiting()`, for a caller holding `_lock`."""
+    return next((job for job in _jobs.values() if job.waiting and not job.has_trainer), None)
+
+
+def _take_trainer(job):
+    """Whether `job`, first in line, took a free trainer (it gives it back with
+    `_give_back_trainer`). Jobs take them in the order they were started, on this server as
+    on a Ray cluster, whose own queue would let any waiting run go first."""
+    free = trainers()
+    with _lock:
+        if _first_in_line() is not job or _busy["trainers"] >= free:
+            return False
+        _busy["trainers"] += 1
+        job.has_trainer = True
+        return True
+
+
+def _give_back_trainer():
+    """Free the trainer a job took with `_take_trainer`."""
+    with _lock:
+        _busy["trainers"] -= 1
 
 
 def _setting(variable, default, kind=int):
@@ -154,7 +178,7 @@ def _setting(variable, default, kind=int):
 # already uses every CPU core (and about a gigabyte), so more at once only slows them all.
 # Jobs beyond this many wait for a free trainer ($MNIST_LAB_MAX_TRAINING sets how many).
 MAX_RUNNING = _setting("MNIST_LAB_MAX_TRAINING", 2)
-_trainers = threading.Semaphore(MAX_RUNNING)
+_busy = {"trainers": 0}  # jobs holding a trainer (see `_take_trainer`)
 # What trains a job once a trainer is free: this server's worker processes (`process`), or,
 # in the Ray cluster's registry, the cluster (`cluster_run`, set by `train_on`).
 _engine = {"module": process}
@@ -171,7 +195,7 @@ def cluster_address():
 
 def train_on(engine):
     """Train every job from now on with `engine`, a module with `run` and `trainers` as
-    `cluster_run`'s: jobs then start at once and the engine makes them wait for CPUs."""
+    `cluster_run`'s: as many jobs as it has trainers are handed to it at once."""
     _engine["module"] = engine
 
 
@@ -223,6 +247,7 @@ class TrainingJob:
         self._followers = [owner] if owner is not None else []  # pupil ids, in joining order
         self._sharing = []  # how many jobs trained at once as each epoch ended, for `forecast`
         self.stopped_by_teacher = False
+        self.has_trainer = False  # set by `_take_trainer` once the job's turn came
         self._progress, self._ended = Progress(epochs), threading.Event()
         _register(self)
         self.folder = pathlib.Path(tempfile.mkdtemp(prefix="mnist-lab-job-"))
@@ -253,28 +278,24 @@ class TrainingJob:
 
     def _wait_and_train(self, worker_arguments):
         """Train once this job is first in line and a trainer is free, unless stopped first."""
-        if _engine["module"] is not process:  # the cluster's own queue orders the jobs
-            exit_code, terminated, last_lines = _engine["module"].run(
-                self.folder, worker_arguments, self._record, self._exit_deadline)
-            self._progress.record_exit(exit_code, terminated, last_lines)
-            return
-        # Jobs take free trainers in the order they were started (a semaphore alone lets any
-        # waiting thread win); a job stopped while it waits never starts a worker.
-        trainers = _trainers
-        while not (_first_waiting() is self and trainers.acquire(timeout=0.2)):
+        while not _take_trainer(self):
             if self._progress.stop_asked:
-                return
+                return  # a job stopped while it waits never starts a worker
             time.sleep(0.1)
         try:
-            if not self._progress.stop_asked:
+            engine = _engine["module"]
+            if self._progress.stop_asked:
+                return
+            if engine is process:
                 self._progress.record({"type": "starting"})
-                # With a job in line, a spare worker loads TensorFlow for it meanwhile.
-                exit_code, terminated, last_lines = process.run(
-                    self.folder, worker_arguments, self._record, self._exit_deadline,
-                    prepare_next=_first_waiting() is not None)
-                self._progress.record_exit(exit_code, terminated, last_lines)
+            # The cluster's task says when it starts: it may still wait for a machine's CPUs.
+            # With a job in line, a spare worker process loads TensorFlow for it meanwhile.
+            exit_code, terminated, last_lines = engine.run(
+                self.folder, worker_arguments, self._record, self._exit_deadline,
+                prepare_next=_first_waiting() is not None)
+            self._progress.record_exit(exit_code, terminated, last_lines)
         finally:
-            trainers.release()
+            _give_back_trainer()
 
     def _record(self, event):
         """Take in a worker's event, noting how many jobs shared the machine for each epoch."""

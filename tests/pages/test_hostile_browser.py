@@ -10,7 +10,7 @@ import urllib.parse
 
 from tests.lab_browser import assert_no_exception, draw_stroke, open_page, serve, start_server
 from tests.lab_browser import wait_until_healthy, wait_until_idle
-from tests.pages.test_teacher_browser import open_buttons, start_a_long_run, type_nickname
+from tests.pages.test_teacher_browser import start_a_long_run, type_nickname
 
 VIEWPORT = {"width": 1400, "height": 1000}
 # At most 30 characters each (the nickname's length): a picture, raw HTML, and the rest.
@@ -65,7 +65,10 @@ def test_hostile_nicknames_render_as_text_and_fetch_nothing_outside(browser, tmp
             train.wait_for_selector("text=Training in the class", timeout=30000)
             for nickname in HOSTILE:
                 assert f"started by {nickname}: " in shown_text(train)
-            open_buttons(train).first.click()
+            # The row of the first pupil's run (the Markdown picture), wherever the list has it.
+            rows = train.locator("[data-testid=stHorizontalBlock]")
+            row = rows.filter(has_text="started by ![i](").filter(has_not=rows)
+            row.locator("[class*=st-key-open-] button").click()
             heading = train.get_by_role("heading", name=re.compile("^Training .*, started by"))
             heading.wait_for(timeout=30000)
             assert heading.inner_text().replace("\u2060", "").endswith(f"started by {HOSTILE[0]}")

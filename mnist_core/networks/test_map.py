@@ -18,6 +18,7 @@ import pathlib
 import subprocess
 import sys
 import threading
+import zipfile
 
 import numpy as np
 
@@ -62,15 +63,23 @@ def path(model_key, version, dataset_name):
 
 
 def load(model_key, version, dataset_name):
-    """The saved `TestMap` of a model on a data set, or None if it was not computed yet."""
+    """The saved `TestMap` of a model on a data set, or None if it was not computed yet.
+
+    A file that cannot be read (a disk that filled up, a copy cut short) is removed, so that
+    the next `start` computes the map again instead of every page failing on it.
+    """
     saved = path(model_key, version, dataset_name)
     if not saved.exists():
         return None
-    with np.load(saved, allow_pickle=False) as arrays:
-        return TestMap(**{field.name: arrays[field.name]
-                          for field in dataclasses.fields(TestMap)
-                          if field.name != "typical_distance"},
-                       typical_distance=float(arrays["typical_distance"]))
+    try:
+        with np.load(saved, allow_pickle=False) as arrays:
+            return TestMap(**{field.name: arrays[field.name]
+                              for field in dataclasses.fields(TestMap)
+                              if field.name != "typical_distance"},
+                           typical_distance=float(arrays["typical_distance"]))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        saved.unlink(missing_ok=True)
+        return None
 
 
 def save(test_map, file):

@@ -124,6 +124,7 @@ class Registry:
     def __init__(self):
         jobs.train_on(cluster_run)
         self._known = collections.OrderedDict()  # job id -> job, the latest ENDED_KEPT
+        self._known_lock = threading.Lock()  # the actor answers many servers' calls in threads
 
     def start(self, model_name, dataset, epochs, batch_size, validation_split, owner, nickname,
               teach):
@@ -133,10 +134,11 @@ class Registry:
                              owner=owner, nickname=nickname, teach=teach)
         except ValueError:
             return None
-        self._known[job.id] = job
-        self._known.move_to_end(job.id)
-        while len(self._known) > ENDED_KEPT and next(iter(self._known.values())).finished:
-            self._known.popitem(last=False)
+        with self._known_lock:
+            self._known[job.id] = job
+            self._known.move_to_end(job.id)
+            while len(self._known) > ENDED_KEPT and next(iter(self._known.values())).finished:
+                self._known.popitem(last=False)
         return _view(job)
 
     def active(self):
@@ -145,12 +147,14 @@ class Registry:
 
     def view(self, job_id):
         """The `JobView` of the job `job_id`, or None if the registry no longer knows it."""
-        job = self._known.get(job_id)
+        with self._known_lock:
+            job = self._known.get(job_id)
         return None if job is None else _view(job)
 
     def stop(self, job_id, person):
         """`TrainingJob.stop` by `person`: True if stopped, False if left, None if refused."""
-        job = self._known.get(job_id)
+        with self._known_lock:
+            job = self._known.get(job_id)
         if job is None:
             return False
         try:

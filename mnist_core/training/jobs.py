@@ -146,23 +146,28 @@ def _first_in_line():
     return next((job for job in _jobs.values() if job.waiting and not job.has_trainer), None)
 
 
-def _take_trainer(job):
+def _take_trainer(job, busy):
     """Whether `job`, first in line, took a free trainer (it gives it back with
     `_give_back_trainer`). Jobs take them in the order they were started, on this server as
-    on a Ray cluster, whose own queue would let any waiting run go first."""
+    on a Ray cluster, whose own queue would let any waiting run go first.
+
+    Args:
+        job: a waiting `TrainingJob`.
+        busy: `_busy`, as the job found it when it began to wait.
+    """
     free = trainers()
     with _lock:
-        if _first_in_line() is not job or _busy["trainers"] >= free:
+        if _first_in_line() is not job or busy["trainers"] >= free:
             return False
-        _busy["trainers"] += 1
+        busy["trainers"] += 1
         job.has_trainer = True
         return True
 
 
-def _give_back_trainer():
-    """Free the trainer a job took with `_take_trainer`."""
+def _give_back_trainer(busy):
+    """Free the trainer a job took from `busy` with `_take_trainer`."""
     with _lock:
-        _busy["trainers"] -= 1
+        busy["trainers"] -= 1
 
 
 def _setting(variable, default, kind=int):
@@ -278,7 +283,8 @@ class TrainingJob:
 
     def _wait_and_train(self, worker_arguments):
         """Train once this job is first in line and a trainer is free, unless stopped first."""
-        while not _take_trainer(self):
+        busy = _busy  # given back to the count it was taken from, even if `_busy` was replaced
+        while not _take_trainer(self, busy):
             if self._progress.stop_asked:
                 return  # a job stopped while it waits never starts a worker
             time.sleep(0.1)
@@ -295,7 +301,7 @@ class TrainingJob:
                 prepare_next=_first_waiting() is not None)
             self._progress.record_exit(exit_code, terminated, last_lines)
         finally:
-            _give_back_trainer()
+            _give_back_trainer(busy)
 
     def _record(self, event):
         """Take in a worker's event, noting how many jobs shared the machine for each epoch."""

@@ -419,11 +419,11 @@ def forecasts():
             continue
         expected = forecast.run_seconds(job.model_name, job.dataset_name, job.epochs,
                                         job.images_per_epoch, speeds, start_up)
-        if snapshot.state == "waiting":
+        if snapshot.state == "waiting" and not job.has_trainer:  # in line, as `_first_in_line`
             waiting.append((job, expected))
         elif snapshot.eta is not None:
             busy.append((job, snapshot.eta / sharing))
-        else:  # starting, or its first epoch under way
+        else:  # handed to the cluster (its task not yet begun), starting, or in its first epoch
             busy.append((job, max(1.0, expected - (snapshot.elapsed - (snapshot.waited or 0)))))
     started, line = forecast.schedule([seconds for _job, seconds in busy],
                                       [seconds for _job, seconds in waiting], trainers())

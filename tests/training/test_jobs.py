@@ -1,6 +1,7 @@
 import os
 import pathlib
 import signal
+import time
 
 import pytest
 
@@ -288,6 +289,39 @@ def test_the_forecast_lines_up_the_waiting_runs(small_dataset, monkeypatch, job_
     assert estimates[first.id].ends_in == pytest.approx(4 + 5 * 800 * 0.001)
     assert estimates[second.id].starts_in == pytest.approx(estimates[first.id].ends_in)
     assert estimates[second.id].ends_in == pytest.approx(8 + 4 + 10 * 800 * 0.001)
+    for job in (first, second):
+        job.stop(LAB)
+    wait_until(lambda: first.finished and second.finished, 30, jobs.active)
+
+
+class UnstartedCluster:
+    """An engine like `cluster_run` with one trainer, whose task never starts: a Ray cluster
+    that took a run but has not yet given it a machine's CPUs."""
+
+    @staticmethod
+    def trainers():
+        return 1
+
+    @staticmethod
+    def run(folder, worker_arguments, on_event, deadline, prepare_next=False):
+        while not (folder / "stop").exists():
+            time.sleep(0.05)
+        return 0, True, ""
+
+
+def test_a_run_handed_to_the_cluster_is_no_longer_in_line(small_dataset, monkeypatch,
+                                                          job_folders):
+    monkeypatch.setattr(jobs, "_engine", {"module": UnstartedCluster})
+    monkeypatch.setattr(jobs, "_speeds", {("cnn", "mnist"): 0.001})
+    monkeypatch.setattr(jobs, "_start_ups", [4.0])
+    first = jobs.start("cnn", small_dataset, 5, 50, owner="a" * 32)
+    second = jobs.start("cnn", small_dataset, 10, 50, owner="b" * 32)
+    wait_until(lambda: first.has_trainer, 10)
+    estimates = jobs.forecasts()
+    assert first.waiting and estimates[first.id].place is None  # its task waits in Ray
+    assert estimates[first.id].ends_in == pytest.approx(4 + 5 * 800 * 0.001)
+    assert estimates[second.id].place == 1 and not second.has_trainer
+    assert estimates[second.id].starts_in == pytest.approx(estimates[first.id].ends_in)
     for job in (first, second):
         job.stop(LAB)
     wait_until(lambda: first.finished and second.finished, 30, jobs.active)

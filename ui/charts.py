@@ -152,47 +152,43 @@ def test_map_figure(test_map, class_names, drawing=None, ours=None, height=620):
     positions, labels, predicted = test_map.positions, test_map.labels, test_map.predicted
     traces, points = [], []
 
-    def add(trace, kind, indices):
-        traces.append(trace)
+    def add(kind, indices, **trace):
+        traces.append(dict(type="scattergl", mode="markers", **trace))
         points.append((kind, np.asarray(indices)))
 
     for label, name in enumerate(class_names):
         members = np.flatnonzero(labels == label)
-        add(go.Scattergl(x=positions[members, 0], y=positions[members, 1], mode="markers",
-                         name=str(name), marker=dict(size=4, color=CLASS_COLORS[label]),
-                         customdata=members,
-                         hovertemplate=_("test image #%{customdata}") + "<extra></extra>"),
-            "test", members)
+        add("test", members, x=positions[members, 0], y=positions[members, 1], name=str(name),
+            marker=dict(size=4, color=CLASS_COLORS[label]), customdata=members,
+            hovertemplate=_("test image #%{customdata}") + "<extra></extra>")
     wrong = np.flatnonzero(labels != predicted)
-    add(go.Scattergl(x=positions[wrong, 0], y=positions[wrong, 1], mode="markers",
-                     name=_("mistakes (ring: the answer)"), customdata=wrong,
-                     marker=dict(size=11, symbol="circle-open", line=dict(width=2),
-                                 color=[CLASS_COLORS[answer] for answer in predicted[wrong]]),
-                     text=[_("true {true}, read as {answer}").format(
-                         true=class_names[labels[index]], answer=class_names[predicted[index]])
-                         for index in wrong],
-                     hovertemplate=_("test image #%{customdata}") + ": %{text}<extra></extra>"),
-        "test", wrong)
+    add("test", wrong, x=positions[wrong, 0], y=positions[wrong, 1],
+        name=_("mistakes (ring: the answer)"), customdata=wrong,
+        marker=dict(size=11, symbol="circle-open", line=dict(width=2),
+                    color=[CLASS_COLORS[answer] for answer in predicted[wrong]]),
+        text=[_("true {true}, read as {answer}").format(
+            true=class_names[labels[index]], answer=class_names[predicted[index]])
+            for index in wrong],
+        hovertemplate=_("test image #%{customdata}") + ": %{text}<extra></extra>")
     if ours is not None and len(ours[1]):
-        add(go.Scattergl(x=ours[0][:, 0], y=ours[0][:, 1], mode="markers",
-                         name=_("our class's drawings"),
-                         marker=dict(size=10, symbol="diamond", line=dict(width=1, color="black"),
-                                     color=[CLASS_COLORS[label] for label in ours[1]]),
-                         text=[str(class_names[label]) for label in ours[1]],
-                         hovertemplate=_("our drawing of a %{text}") + "<extra></extra>"),
-            "ours", np.arange(len(ours[1])))
+        add("ours", np.arange(len(ours[1])), x=ours[0][:, 0], y=ours[0][:, 1],
+            name=_("our class's drawings"),
+            marker=dict(size=10, symbol="diamond", line=dict(width=1, color="black"),
+                        color=[CLASS_COLORS[label] for label in ours[1]]),
+            text=[str(class_names[label]) for label in ours[1]],
+            hovertemplate=_("our drawing of a %{text}") + "<extra></extra>")
     if drawing is not None:
-        add(go.Scattergl(x=[drawing[0]], y=[drawing[1]], mode="markers", name=_("your drawing"),
-                         marker=dict(size=22, symbol="star", color="black",
-                                     line=dict(width=2, color="white")),
-                         hovertemplate=_("your drawing") + "<extra></extra>"),
-            "drawing", [0])
-    hidden = dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True,
-                  title=None)
+        add("drawing", [0], x=[drawing[0]], y=[drawing[1]], name=_("your drawing"),
+            marker=dict(size=22, symbol="star", color="black", line=dict(width=2, color="white")),
+            hovertemplate=_("your drawing") + "<extra></extra>")
+    hidden = dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True)
+    # Plain dicts, unchecked: plotly checking the 10,000 points in Python (here and again in
+    # st.plotly_chart) took ~35 ms on every stroke of every pupil drawing on the map (a stroke
+    # there: 55 ms of server CPU before, 40 after). Its test has plotly check it instead.
     return go.Figure(traces, layout=dict(
         STILL, height=height, xaxis=hidden, yaxis=hidden, margin=dict(l=0, r=0, t=0, b=0),
         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
-        hovermode="closest", plot_bgcolor="white")), points
+        hovermode="closest", plot_bgcolor="white"), _validate=False), points
 
 
 CELL_MARKERS = 1  # the trace of confusion_heatmap that receives clicks

@@ -182,9 +182,9 @@ def test_map_figure(test_map, class_names, drawing=None, ours=None, height=620):
             marker=dict(size=22, symbol="star", color="black", line=dict(width=2, color="white")),
             hovertemplate=_("your drawing") + "<extra></extra>")
     hidden = dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True)
-    # Plain dicts, unchecked: plotly checking the 10,000 points in Python (here and again in
-    # st.plotly_chart) took ~35 ms on every stroke of every pupil drawing on the map (a stroke
-    # there: 55 ms of server CPU before, 40 after). Its test has plotly check it instead.
+    # Plain dicts, unchecked: plotly checking the 10,000 points in Python took ~25 ms on every
+    # stroke of every pupil drawing on the map (a stroke there: 55 ms of server CPU before, 40
+    # after). Its test has plotly check it instead.
     return go.Figure(traces, layout=dict(
         STILL, height=height, xaxis=hidden, yaxis=hidden, margin=dict(l=0, r=0, t=0, b=0),
         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),

@@ -10,6 +10,8 @@ from mnist_core.networks import test_map as test_maps
 from ui import charts
 
 NAMES = [str(digit) for digit in range(10)]
+# Two of the class's drawings: positions (2, 2), labels (2,).
+OURS = (np.array([[0.5, -0.5], [1.0, 2.0]]), np.array([3, 7]))
 
 
 def small_map(count=200, seed=0):
@@ -26,9 +28,8 @@ def small_map(count=200, seed=0):
 
 
 def test_map_figure_is_what_plotly_validation_makes_of_it():
-    ours = (np.array([[0.5, -0.5], [1.0, 2.0]]), np.array([3, 7]))
     figure, _ = charts.test_map_figure(small_map(), NAMES, drawing=np.array([0.1, 0.2]),
-                                       ours=ours)
+                                       ours=OURS)
     built = figure.to_dict()
     validated = go.Figure(built).to_dict()  # raises on any property plotly does not know
     assert json.loads(plotly.io.to_json(built, validate=False)) == json.loads(
@@ -37,9 +38,8 @@ def test_map_figure_is_what_plotly_validation_makes_of_it():
 
 def test_map_points_name_what_each_trace_shows():
     the_map = small_map()
-    ours = (np.array([[0.5, -0.5], [1.0, 2.0]]), np.array([3, 7]))
     figure, points = charts.test_map_figure(the_map, NAMES, drawing=np.array([0.1, 0.2]),
-                                            ours=ours)
+                                            ours=OURS)
     assert len(points) == len(figure.data) == 10 + 3
     for label in range(10):
         kind, indices = points[label]

@@ -22,21 +22,21 @@ from mnist_core import i18n
 from mnist_core.i18n import N_
 from mnist_core.people import roster
 from mnist_core.people.roster import COOKIE
+from server.scoped_middleware import ScopedMiddleware
 
 # A pupil stays the same pupil for a school year, unless the browser forgets its cookies.
 COOKIE_SECONDS = 365 * 24 * 3600
 
 
-class Entrance:
+class Entrance(ScopedMiddleware):
     """ASGI middleware: the pupil cookie, the class lock and the teacher's key."""
 
-    def __init__(self, app):
-        self.app = app
+    def applies_to(self, scope):
+        """Every HTTP request: the page, its scripts and the APIs."""
+        return scope["type"] == "http"
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope, receive, send):
+        """Refuse, redirect, or pass on the request with the pupil cookie set."""
         connection = HTTPConnection(scope)
         pupil_id = connection.cookies.get(COOKIE)
         new = not roster.is_pupil_id(pupil_id)

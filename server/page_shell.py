@@ -8,21 +8,22 @@ directly (streamlit/streamlit#7074). Its frontend reads the server's address fro
 Streamlit's server (`app.py`), sets it to the site's root in every HTML page served.
 """
 
+from server.scoped_middleware import ScopedMiddleware
+
 # The lab runs at the root of its server (no server.baseUrlPath), wherever the page is.
 SCRIPT = (b"<script>window.__streamlit = Object.assign(window.__streamlit || {}, "
           b"{BACKEND_BASE_URL: window.location.origin + '/'});</script>")
 
 
-class PageShell:
+class PageShell(ScopedMiddleware):
     """ASGI middleware: add `SCRIPT` at the top of the head of every HTML page served."""
 
-    def __init__(self, app):
-        self.app = app
+    def applies_to(self, scope):
+        """A browser asking for a page of the lab."""
+        return scope["type"] == "http" and scope["method"] == "GET" and is_page(scope["path"])
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "GET" or not is_page(scope["path"]):
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope, receive, send):
+        """Pass the request on and add `SCRIPT` to the HTML page that comes back."""
         # Asked uncompressed, to be read here: the page is 8 KB, the scripts it loads are not.
         scope = dict(scope, headers=[(name, value) for name, value in scope["headers"]
                                      if name != b"accept-encoding"])

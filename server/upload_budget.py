@@ -13,21 +13,21 @@ from streamlit import runtime
 
 from mnist_core import i18n
 from mnist_core.i18n import N_
+from server.scoped_middleware import ScopedMiddleware
 
 HELD_BYTES = 200 * 2**20
 UPLOAD_PATH = "/_stcore/upload_file/"
 
 
-class UploadBudget:
+class UploadBudget(ScopedMiddleware):
     """ASGI middleware: refuse an uploaded file that would pass the server's upload budget."""
 
-    def __init__(self, app):
-        self.app = app
+    def applies_to(self, scope):
+        """A file a browser puts in a file uploader."""
+        return scope["type"] == "http" and scope["method"] == "PUT" and UPLOAD_PATH in scope["path"]
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "PUT" or UPLOAD_PATH not in scope["path"]:
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope, receive, send):
+        """Refuse the file (HTTP 413) if it would pass the budget, or pass it on."""
         connection = HTTPConnection(scope)
         try:
             size = int(connection.headers.get("content-length", ""))

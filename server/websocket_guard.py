@@ -14,18 +14,18 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from mnist_core.people import class_log, roster
 from mnist_core.people.roster import COOKIE
+from server.scoped_middleware import ScopedMiddleware
 
 
-class WebsocketGuard:
+class WebsocketGuard(ScopedMiddleware):
     """ASGI middleware: a browser's clear-cache messages never reach Streamlit."""
 
-    def __init__(self, app):
-        self.app = app
+    def applies_to(self, scope):
+        """The websocket every rerun comes through."""
+        return scope["type"] == "websocket"
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "websocket":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope, receive, send):
+        """Pass the websocket on, with its clear-cache messages dropped and logged."""
         pupil_id = HTTPConnection(scope).cookies.get(COOKIE)
 
         async def receive_allowed():

@@ -1,12 +1,14 @@
 """When the class's runs should start and end, from this machine's measured training speed.
 
-A run's work is its trainer's start-up (a fresh process loads TensorFlow) plus its epochs
-times its training images times the seconds one image-epoch of its model takes here alone:
-the median over this server's finished runs of the same model and data set (their epoch
-times, each multiplied by the share of the machine it had), or a first guess measured on a
-two-core laptop before any has finished. Runs take the trainers in the order they were
-started, each as soon as one is free, and the runs training together share the machine
-(each worker uses every core): k at once each take `slowdown(k)` times as long as alone.
+A run's work is its trainer's start-up (a fresh process loads TensorFlow), its epochs times
+its training images times the seconds one image-epoch of its model takes here alone, and its
+time outside the epochs (loading its data, testing on the test split, saving the model). The
+speed is the median over this server's finished runs of the same model and data set (their
+epoch times, each multiplied by the share of the machine it had), or a first guess measured
+on a two-core laptop before any has finished; start-up and the time outside the epochs are
+those of the latest runs. Runs take the trainers in the order they were started, each as
+soon as one is free, and the runs training together share the machine (each worker uses every
+core): k at once each take `slowdown(k)` times as long as alone.
 """
 
 import dataclasses
@@ -27,6 +29,9 @@ FIRST_GUESS_SECONDS_PER_IMAGE = {
 UNKNOWN_MODEL_SECONDS_PER_IMAGE = 0.0002
 # Seconds a fresh trainer takes to load TensorFlow, until one has started here.
 FIRST_GUESS_START_UP = 8.0
+# Seconds a run trains outside its epochs (loading its data, testing, saving), until one has
+# finished here: 1.3 s (MLP) and 3.1 s (seed CNN) on a two-core laptop, 48,000 images.
+FIRST_GUESS_OUTSIDE_EPOCHS = 3.0
 # Runs that train together share the cores: measured on a two-core laptop, one seed-CNN run
 # alone took 116 s and six started together on two trainers ended in pairs at 202-210,
 # 393-399 and 583-591 s, so two at once each take 1.74 = 2 ** 0.8 times as long.
@@ -69,7 +74,8 @@ def seconds_per_image(runs):
     return {key: statistics.median(values) for key, values in samples.items()}
 
 
-def run_seconds(model_name, dataset_name, epochs, images_per_epoch, speeds, start_up):
+def run_seconds(model_name, dataset_name, epochs, images_per_epoch, speeds, start_up,
+                outside_epochs):
     """The work of a run, from a trainer's start to its saved model, in seconds alone.
 
     Args:
@@ -77,13 +83,14 @@ def run_seconds(model_name, dataset_name, epochs, images_per_epoch, speeds, star
         epochs: epochs asked for; images_per_epoch: training images per epoch.
         speeds: as returned by `seconds_per_image`.
         start_up: expected seconds for a trainer to start.
+        outside_epochs: expected seconds of its training outside the epochs.
 
     Returns:
         Seconds the run takes with the machine to itself, float.
     """
     per_image = speeds.get((model_name, dataset_name), FIRST_GUESS_SECONDS_PER_IMAGE.get(
         model_name, UNKNOWN_MODEL_SECONDS_PER_IMAGE))
-    return start_up + epochs * images_per_epoch * per_image
+    return start_up + epochs * images_per_epoch * per_image + outside_epochs
 
 
 def slowdown(sharing):

@@ -398,6 +398,8 @@ class TrainingJob:
 TRAINING_STATES = ("starting", "running")  # a job's states while its worker holds a trainer
 _speeds = None  # (model, data set) -> measured seconds per image-epoch; see `forecast`
 _start_ups = collections.deque(maxlen=5)  # seconds the latest trainers took to start here
+# Seconds the latest runs trained outside their epochs (loading their data, testing, saving).
+_outside_epochs = collections.deque(maxlen=5)
 
 
 def forecasts():
@@ -409,6 +411,8 @@ def forecasts():
     speeds = _measured_speeds()
     start_up = (sum(_start_ups) / len(_start_ups) if _start_ups
                 else forecast.FIRST_GUESS_START_UP)
+    outside_epochs = (sum(_outside_epochs) / len(_outside_epochs) if _outside_epochs
+                      else forecast.FIRST_GUESS_OUTSIDE_EPOCHS)
     snapshots = [(job, job.snapshot()) for job in active()]
     # Measured while sharing the machine with these: a run's work alone is less than its eta.
     sharing = forecast.slowdown(len([1 for _job, snapshot in snapshots
@@ -418,11 +422,11 @@ def forecasts():
         if snapshot.state in FINAL_STATES:
             continue
         expected = forecast.run_seconds(job.model_name, job.dataset_name, job.epochs,
-                                        job.images_per_epoch, speeds, start_up)
+                                        job.images_per_epoch, speeds, start_up, outside_epochs)
         if snapshot.state == "waiting" and not job.has_trainer:  # in line, as `_first_in_line`
             waiting.append((job, expected))
         elif snapshot.eta is not None:
-            busy.append((job, snapshot.eta / sharing))
+            busy.append((job, snapshot.eta / sharing + outside_epochs))
         else:  # handed to the cluster (its task not yet begun), starting, or in its first epoch
             busy.append((job, max(1.0, expected - (snapshot.elapsed - (snapshot.waited or 0)))))
     started, line = forecast.schedule([seconds for _job, seconds in busy],
@@ -447,13 +451,16 @@ def _training_now():
 
 
 def _learn_speed(job):
-    """Keep a finished job's measured start-up and epoch speed for the next forecasts."""
+    """Keep a finished job's measured start-up, epoch speed and time outside its epochs for
+    the next forecasts."""
     snapshot = job.snapshot()
     if snapshot.start_up is not None and snapshot.history:
         _start_ups.append(snapshot.start_up)
     seconds = [epoch.get("seconds") for epoch in snapshot.history]
     if seconds and len(seconds) == len(job._sharing) and all(
             isinstance(second, (int, float)) for second in seconds):
+        if snapshot.state == "done" and snapshot.trained is not None:
+            _outside_epochs.append(max(0.0, snapshot.trained - sum(seconds)))
         _measured_speeds()  # the store's runs first, so that they do not replace this one
         key = (job.model_name, job.dataset_name)
         measured = statistics.median(second / forecast.slowdown(sharing)

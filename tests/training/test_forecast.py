@@ -62,10 +62,10 @@ def test_speed_is_measured_from_finished_runs_else_guessed():
     ]
     speeds = forecast.seconds_per_image(runs)
     assert speeds == {("cnn", "mnist"): pytest.approx(0.0005)}  # median of 4 samples
-    assert forecast.run_seconds("cnn", "mnist", 10, 48000, speeds, 8.0) == pytest.approx(
-        8.0 + 10 * 48000 * 0.0005)
+    assert forecast.run_seconds("cnn", "mnist", 10, 48000, speeds, 8.0, 3.0) == pytest.approx(
+        8.0 + 10 * 48000 * 0.0005 + 3.0)
     guess = forecast.FIRST_GUESS_SECONDS_PER_IMAGE["mlp"]
-    assert forecast.run_seconds("mlp", "mnist", 2, 1000, speeds, 0.0) == pytest.approx(
+    assert forecast.run_seconds("mlp", "mnist", 2, 1000, speeds, 0.0, 0.0) == pytest.approx(
         2 * 1000 * guess)
 
 

@@ -258,7 +258,9 @@ def test_the_teacher_stops_a_shared_run_for_everyone(small_dataset, trainers_bus
     wait_until(lambda: again.finished, 30, again.snapshot)
 
 
-def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(small_dataset):
+def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(small_dataset,
+                                                                        monkeypatch):
+    monkeypatch.setattr(jobs, "_outside_epochs", [])
     dataset = small_dataset
     ended = []
     job = jobs.start("mlp", dataset, 1, 50, owner="a" * 32, on_finish=lambda: ended.append("a"))
@@ -267,9 +269,13 @@ def test_a_shared_run_trains_once_and_its_model_reaches_every_follower(small_dat
     wait_until(lambda: job.finished, 120, job.snapshot)
     assert sorted(ended) == ["a", "b"] and len(store.saved_models()) == 1
     assert job.follows("a" * 32) and job.follows("b" * 32)  # the page selects it for both
-    # Its measured speed now feeds the forecast of the next runs of that model.
-    metadata = store.metadata(job.snapshot().result["name"])
+    # Its measured speed now feeds the forecast of the next runs of that model, and its time
+    # outside the epochs that of every run.
+    snapshot = job.snapshot()
+    metadata = store.metadata(snapshot.result["name"])
     assert metadata["images_per_epoch"] == 800 and metadata["validation_split"] == 0.2
+    assert jobs._outside_epochs == [pytest.approx(
+        snapshot.trained - sum(epoch["seconds"] for epoch in snapshot.history))]
 
 
 def test_the_forecast_lines_up_the_waiting_runs(small_dataset, monkeypatch, job_folders):
@@ -277,14 +283,15 @@ def test_the_forecast_lines_up_the_waiting_runs(small_dataset, monkeypatch, job_
     monkeypatch.setattr(jobs, "_busy", {"trainers": 1})  # they all wait
     monkeypatch.setattr(jobs, "_speeds", {("cnn", "mnist"): 0.001})
     monkeypatch.setattr(jobs, "_start_ups", [4.0])
+    monkeypatch.setattr(jobs, "_outside_epochs", [1.0, 2.0])
     dataset = small_dataset  # 1,000 images, 800 trained on per epoch
     first = jobs.start("cnn", dataset, 5, 50, owner="a" * 32)
     second = jobs.start("cnn", dataset, 10, 50, owner="b" * 32)
     estimates = jobs.forecasts()
     assert estimates[first.id].place == 1 and estimates[second.id].place == 2
-    assert estimates[first.id].ends_in == pytest.approx(4 + 5 * 800 * 0.001)
+    assert estimates[first.id].ends_in == pytest.approx(4 + 5 * 800 * 0.001 + 1.5)
     assert estimates[second.id].starts_in == pytest.approx(estimates[first.id].ends_in)
-    assert estimates[second.id].ends_in == pytest.approx(8 + 4 + 10 * 800 * 0.001)
+    assert estimates[second.id].ends_in == pytest.approx(9.5 + 4 + 10 * 800 * 0.001 + 1.5)
     for job in (first, second):
         job.stop(LAB)
     wait_until(lambda: first.finished and second.finished, 30, jobs.active)
@@ -310,12 +317,13 @@ def test_a_run_handed_to_the_cluster_is_no_longer_in_line(small_dataset, monkeyp
     monkeypatch.setattr(jobs, "_engine", {"module": UnstartedCluster})
     monkeypatch.setattr(jobs, "_speeds", {("cnn", "mnist"): 0.001})
     monkeypatch.setattr(jobs, "_start_ups", [4.0])
+    monkeypatch.setattr(jobs, "_outside_epochs", [1.0])
     first = jobs.start("cnn", small_dataset, 5, 50, owner="a" * 32)
     second = jobs.start("cnn", small_dataset, 10, 50, owner="b" * 32)
     wait_until(lambda: first.has_trainer, 10)
     estimates = jobs.forecasts()
     assert first.waiting and estimates[first.id].place is None  # its task waits in Ray
-    assert estimates[first.id].ends_in == pytest.approx(4 + 5 * 800 * 0.001)
+    assert estimates[first.id].ends_in == pytest.approx(4 + 5 * 800 * 0.001 + 1)
     assert estimates[second.id].place == 1 and not second.has_trainer
     assert estimates[second.id].starts_in == pytest.approx(estimates[first.id].ends_in)
     for job in (first, second):

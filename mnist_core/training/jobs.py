@@ -451,8 +451,7 @@ def _training_now():
 
 
 def _learn_speed(job):
-    """Keep a finished job's measured start-up, epoch speed and time outside its epochs for
-    the next forecasts."""
+    """Keep a finished job's start-up, epoch speed and time outside its epochs for forecasts."""
     snapshot = job.snapshot()
     if snapshot.start_up is not None and snapshot.history:
         _start_ups.append(snapshot.start_up)

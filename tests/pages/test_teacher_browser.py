@@ -6,6 +6,7 @@ One browser context is one pupil (its own cookie jar); two tabs of one context a
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from mnist_core.datasets import stored
 from tests.datasets.test_stored import named, pngs_by_digit
@@ -13,8 +14,6 @@ from tests.lab_browser import assert_no_exception, draw_stroke, open_page, serve
 
 KEY = "a-teachers-key-for-tests"
 VIEWPORT = {"width": 1400, "height": 1000}
-
-
 
 
 def type_nickname(page, nickname):
@@ -96,7 +95,8 @@ def test_pupils_touch_only_their_own_things_and_the_teacher_holds_the_key(browse
         open_buttons(teacher_train).nth(1).click()  # Bob's
         teacher_train.get_by_role("button", name="Stop").click()
         bob_train.wait_for_selector("text=The teacher stopped this run.", timeout=30000)
-        assert not start_button(bob_train).is_disabled()
+        # The run's view says so first; the whole page then reruns to unlock the settings.
+        expect(start_button(bob_train)).to_be_enabled(timeout=30000)
 
         # Alice's drawing: Bob sees it without Remove; the teacher removes it.
         alice_class = open_page(alice, url, "class_page")
